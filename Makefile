@@ -1,0 +1,53 @@
+# labctl developer entry points. `make test` is what CI runs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+LAB    ?= phase1
+PYTEST_ARGS ?=
+
+.PHONY: setup engine base-image test unit integration lint demo bench schema clean
+
+$(BIN)/labctl: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/labctl ## venv + editable install with dev deps
+
+engine: ## start a Docker engine if none answers (installs one as root on Debian)
+	bash src/labctl/resources/ensure-docker.sh
+
+base-image: setup engine ## the offline debian:bookworm-slim base every lab image derives from
+	$(BIN)/labctl images bootstrap
+
+test: setup engine base-image lint ## everything CI runs
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+unit: setup ## unit tests only (no Docker)
+	$(BIN)/pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
+
+integration: setup engine base-image
+	$(BIN)/pytest -p no:cacheprovider tests/integration $(PYTEST_ARGS)
+
+lint: setup ## ruff + mypy (strict on src/)
+	$(BIN)/ruff check src tests bench labs
+	$(BIN)/mypy
+
+demo: setup engine base-image ## the README's main job: provision and grade a lab
+	$(BIN)/labctl up $(LAB)
+	$(BIN)/labctl grade $(LAB) || true
+	@echo
+	@echo "Next: $(BIN)/labctl show $(LAB)   # tasks"
+	@echo "      $(BIN)/labctl shell $(LAB)  # get in and work"
+	@echo "      $(BIN)/labctl grade $(LAB)  # check your work"
+	@echo "      $(BIN)/labctl down $(LAB)   # remove everything"
+
+schema: setup ## regenerate the committed JSON schema
+	$(BIN)/labctl schema --out docs/lab.schema.json
+
+bench: setup engine base-image
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

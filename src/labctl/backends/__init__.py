@@ -1,0 +1,1 @@
+"""Environment backends (compose, kind, terraform) behind one interface."""

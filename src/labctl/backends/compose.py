@@ -1,0 +1,279 @@
+"""Compose backend: render a compose file, run the compose CLI, wait via the Docker SDK.
+
+Works with `docker compose` (v2) and `docker-compose` (v1). Containers are
+found by labels, never by name, so v1's `proj_svc_1` and v2's `proj-svc-1`
+naming does not matter.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from labctl import docker_engine, images, runner
+from labctl.backends.base import (
+    LABEL_ENV,
+    LABEL_LAB,
+    Backend,
+    Component,
+)
+from labctl.errors import LabctlError, PrerequisiteError, SpecError
+from labctl.render import render_template, write_file
+
+COMPOSE_FILE = "compose.yaml"
+LOG_TAIL = 25
+
+
+@functools.lru_cache(maxsize=1)
+def compose_command() -> tuple[str, ...]:
+    """`docker compose` (v2) when the plugin answers, else `docker-compose` (v1)."""
+    if runner.which("docker"):
+        result = runner.run(["docker", "compose", "version"], check=False, timeout=20)
+        if result.ok and "version" in result.stdout.lower():
+            return ("docker", "compose")
+    if runner.which("docker-compose"):
+        return ("docker-compose",)
+    raise PrerequisiteError(
+        "neither `docker compose` (v2) nor `docker-compose` (v1) is installed.",
+        hint="Install the Docker Compose plugin (docker-compose-plugin) or `docker-compose`.",
+    )
+
+
+class ComposeBackend(Backend):
+    name = "compose"
+    tools = ("docker", "compose")
+
+    @classmethod
+    def check_prerequisites(cls) -> None:
+        compose_command()
+        docker_engine.client()
+
+    @property
+    def part(self) -> Any:
+        part = self.ctx.lab.spec.environment.compose
+        assert part is not None
+        return part
+
+    @property
+    def compose_file(self) -> Path:
+        return self.ctx.workdir / COMPOSE_FILE
+
+    # -- render ---------------------------------------------------------------
+
+    def render(self) -> list[Path]:
+        text = render_template(self.ctx.lab, self.part.template, self.ctx.template_context())
+        source = str(self.ctx.lab.templates_dir / self.part.template)
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise SpecError(f"the rendered compose file is not valid YAML: {exc}", file=source) from exc
+        if not isinstance(doc, dict) or not isinstance(doc.get("services"), dict):
+            raise SpecError("the rendered compose file has no 'services' mapping", file=source)
+        self._decorate(doc, source)
+        write_file(self.compose_file, yaml.safe_dump(doc, sort_keys=False))
+        return [self.compose_file]
+
+    def _decorate(self, doc: dict[str, Any], source: str) -> None:
+        """Add labels, published ports and limits, so lab templates need not."""
+        labels = self.ctx.labels
+        services: dict[str, Any] = doc["services"]
+        for port in self.part.ports:
+            if port.service not in services:
+                raise SpecError(
+                    f"published port '{port.name}' names service '{port.service}', which the "
+                    f"compose template does not define; services: {', '.join(services)}",
+                    file=str(self.ctx.lab.spec_file), field="environment.compose.ports",
+                )
+        limits = self.ctx.extra.get("limits") or self.part.limits.model_dump(exclude_none=True)
+        for name, svc in services.items():
+            svc = services[name] = svc or {}
+            svc_labels = svc.get("labels") or {}
+            if isinstance(svc_labels, list):
+                svc_labels = dict(item.split("=", 1) for item in svc_labels)
+            svc["labels"] = {**svc_labels, **labels, "io.labctl.service": name}
+            if limits.get("memory"):
+                svc.setdefault("mem_limit", limits["memory"])
+            if limits.get("cpus"):
+                svc.setdefault("cpus", limits["cpus"])
+            if limits.get("pids"):
+                svc.setdefault("pids_limit", limits["pids"])
+            published = [p for p in self.part.ports if p.service == name]
+            if published:
+                ports = list(svc.get("ports") or [])
+                for p in published:
+                    host_port = self.ctx.record.ports[p.name]
+                    ports.append(f"{self.ctx.bind_address}:{host_port}:{p.target}/{p.protocol}")
+                svc["ports"] = ports
+        networks = doc.get("networks") or {}
+        networks.setdefault("default", {})
+        for net_name, net in list(networks.items()):
+            net = networks[net_name] = net or {}
+            if not net.get("external"):
+                net["labels"] = {**(net.get("labels") or {}), **labels}
+        doc["networks"] = networks
+        volumes = doc.get("volumes") or {}
+        for vol_name, vol in list(volumes.items()):
+            vol = volumes[vol_name] = vol or {}
+            if not vol.get("external"):
+                vol["labels"] = {**(vol.get("labels") or {}), **labels}
+        if volumes:
+            doc["volumes"] = volumes
+        doc.pop("version", None)
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def _compose(self, *args: str, timeout: float = 600) -> runner.Result:
+        argv = [*compose_command(), "-p", self.ctx.project, "-f", str(self.compose_file), *args]
+        return runner.run(argv, cwd=self.ctx.workdir, timeout=timeout, what="compose")
+
+    def prepare(self) -> None:
+        built = images.build_lab(self.ctx.lab, self.ctx.progress)
+        self.ctx.record.data["images"] = built
+
+    def apply(self) -> None:
+        self.ctx.progress("starting containers")
+        self._compose("up", "-d", "--remove-orphans", "--no-build")
+
+    def _containers(self, all_: bool = True) -> list[Any]:
+        return list(
+            docker_engine.client().containers.list(
+                all=all_, filters={"label": docker_engine.by_labels(self._owner_labels())}
+            )
+        )
+
+    def _owner_labels(self) -> dict[str, str]:
+        return {LABEL_LAB: self.ctx.lab.id, LABEL_ENV: self.ctx.record.name}
+
+    def wait_ready(self, timeout: float) -> None:
+        self.ctx.progress("waiting for services to be ready")
+        deadline = time.monotonic() + min(timeout, self.part.ready_timeout)
+        expected = self._service_names()
+        pending: dict[str, str] = {}
+        while True:
+            pending = {}
+            by_service: dict[str, list[Any]] = {}
+            for c in self._containers():
+                by_service.setdefault(c.labels.get("com.docker.compose.service", "?"), []).append(c)
+            for svc in expected:
+                found = by_service.get(svc, [])
+                if not found:
+                    pending[svc] = "no container"
+                    continue
+                for c in found:
+                    state = c.attrs["State"]
+                    health = (state.get("Health") or {}).get("Status")
+                    if state["Status"] in ("exited", "dead"):
+                        self._fail(svc, c, f"exited with code {state.get('ExitCode')}")
+                    if health == "unhealthy":
+                        self._fail(svc, c, "failed its healthcheck")
+                    if state["Status"] != "running":
+                        pending[svc] = state["Status"]
+                    elif health not in (None, "healthy"):
+                        pending[svc] = f"health {health}"
+            if not pending:
+                return
+            if time.monotonic() > deadline:
+                svc, why = next(iter(pending.items()))
+                containers = by_service.get(svc)
+                if containers:
+                    self._fail(svc, containers[0], f"not ready after {timeout:.0f}s ({why})")
+                raise LabctlError(f"service '{svc}' not ready after {timeout:.0f}s ({why}).")
+            time.sleep(0.25)
+
+    def _fail(self, service: str, container: Any, why: str) -> None:
+        try:
+            logs = container.logs(tail=LOG_TAIL).decode(errors="replace")
+        except Exception:
+            logs = ""
+        raise LabctlError(
+            f"service '{service}' {why}.",
+            hint=f"Its last log lines are below; see more with `labctl logs {self.ctx.lab.id} "
+            f"{service}`.",
+            details=logs.strip() or "(no log output)",
+        )
+
+    def _service_names(self) -> list[str]:
+        doc = yaml.safe_load(self.compose_file.read_text())
+        return list(doc["services"])
+
+    def targets(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for c in self._containers(all_=False):
+            svc = c.labels.get("com.docker.compose.service")
+            if svc and svc not in out:
+                out[svc] = f"docker://{c.name}"
+        return out
+
+    def container_names(self) -> dict[str, str]:
+        return {svc: url.removeprefix("docker://") for svc, url in self.targets().items()}
+
+    def status(self) -> list[Component]:
+        rows = []
+        for c in self._containers():
+            state = c.attrs["State"]
+            health = (state.get("Health") or {}).get("Status")
+            healthy = state["Status"] == "running" and health in (None, "healthy")
+            rows.append(Component(
+                name=c.labels.get("com.docker.compose.service", c.name), kind="container",
+                state=state["Status"] + (f" ({health})" if health else ""), healthy=healthy,
+                detail=c.name,
+            ))
+        return sorted(rows, key=lambda r: r.name)
+
+    def destroy(self) -> None:
+        # Lab containers are disposable: force-removing them by label is faster than
+        # `compose down` (no stop grace period) and finds them even without a compose file.
+        self.ctx.progress("removing containers, networks and volumes")
+        sweep(self._owner_labels())
+
+
+def sweep(labels: dict[str, str]) -> int:
+    """Remove every container, network and volume carrying these labels."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from docker.errors import APIError, NotFound
+
+    client = docker_engine.client()
+    filters = {"label": docker_engine.by_labels(labels)}
+
+    def remove_container(c: Any) -> int:
+        try:
+            c.remove(force=True, v=True)
+            return 1
+        except NotFound:
+            return 0
+        except APIError as exc:  # already being removed by a concurrent down
+            if "already in progress" in str(exc):
+                return 0
+            raise
+
+    containers = client.containers.list(all=True, filters=filters)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        removed = sum(pool.map(remove_container, containers))
+    for net in client.networks.list(filters=filters):
+        try:
+            net.remove()
+            removed += 1
+        except (NotFound, APIError):
+            pass
+    for vol in client.volumes.list(filters=filters):
+        try:
+            vol.remove(force=True)
+            removed += 1
+        except NotFound:
+            pass
+    return removed
+
+
+def leftovers(labels: dict[str, str]) -> dict[str, int]:
+    client = docker_engine.client()
+    filters = {"label": docker_engine.by_labels(labels)}
+    return {
+        "containers": len(client.containers.list(all=True, filters=filters)),
+        "networks": len(client.networks.list(filters=filters)),
+        "volumes": len(client.volumes.list(filters=filters)),
+    }

@@ -1,0 +1,54 @@
+"""Shared CLI plumbing: global settings, lab lookup, the state store, option types."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from labctl.spec.loader import Lab
+    from labctl.state import Store
+
+
+class Settings:
+    debug: bool = False
+    labs_path: list[Path] = []
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format: table for people, json for scripts.")
+]
+EnvOpt = Annotated[str, typer.Option("--env", "-e", help="Environment name (several envs of one lab can coexist).")]
+LabArg = Annotated[str, typer.Argument(help="Lab id (see `labctl list`) or path to a lab folder.")]
+
+
+def search_path() -> list[Path]:
+    from labctl import paths
+
+    return paths.labs_search_path(Settings.labs_path)
+
+
+def load_lab(lab_id: str) -> Lab:
+    from labctl.spec.loader import find_lab
+
+    return find_lab(lab_id, search_path())
+
+
+_store: Store | None = None
+
+
+def store() -> Store:
+    global _store
+    if _store is None:
+        from labctl.state import Store
+
+        _store = Store()
+    return _store

@@ -1,0 +1,272 @@
+"""Environment lifecycle commands: up, down, reset, status, shell, exec, logs, env, task."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+
+from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_lab, store
+
+DEFAULT_ENV = "default"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("up")(up)
+    app.command("down")(down)
+    app.command("reset")(reset)
+    app.command("status")(status)
+    app.command("shell")(shell)
+    app.command("exec", context_settings={"allow_interspersed_args": False})(exec_)
+    app.command("logs")(logs)
+    app.command("env")(env_exports)
+    app.command("task")(task)
+
+
+def _parse_params(items: list[str] | None) -> dict[str, str | int | bool]:
+    from labctl.errors import UserInputError
+
+    out: dict[str, str | int | bool] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UserInputError(f"--param '{item}' must look like NAME=VALUE.")
+        key, value = item.split("=", 1)
+        out[key] = value
+    return out
+
+
+def up(
+    lab_id: LabArg,
+    env: EnvOpt = DEFAULT_ENV,
+    bind: Annotated[str, typer.Option("--bind", help="Address published ports bind to.")] = "127.0.0.1",
+    seed: Annotated[str | None, typer.Option("--seed", help="Seed for generated parameters.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Override a parameter: NAME=VALUE.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for readiness.")] = 300,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Provision a lab environment (render, build images, start, wait until ready)."""
+    from labctl.cli.output import console, print_json, progress
+    from labctl.core import lifecycle
+    from labctl.core.environment import EnvOptions
+
+    lab = load_lab(lab_id)
+    opts = EnvOptions(seed=seed, overrides=_parse_params(param), bind_address=bind)
+    with progress(f"up {lab.id}") as step:
+        result = lifecycle.up(store(), lab, env, opts, step, timeout=timeout)
+    rec = result.record
+    if fmt is OutputFormat.json:
+        print_json(_env_json(lab, rec, result.components, already_up=result.already_up))
+        return
+    if result.already_up:
+        console.print(f"[green]{lab.id}[/] env '{env}' is already up; nothing changed.")
+    else:
+        console.print(f"[green]{lab.id}[/] env '{env}' is up.")
+    _print_access(lab, rec)
+
+
+def _print_access(lab: object, rec: object) -> None:
+    from labctl.cli.output import console
+    from labctl.spec.loader import Lab
+    from labctl.state import EnvRecord
+
+    assert isinstance(lab, Lab) and isinstance(rec, EnvRecord)
+    env_flag = "" if rec.name == DEFAULT_ENV else f" --env {rec.name}"
+    bind = rec.data.get("bind_address", "127.0.0.1")
+    host = "127.0.0.1" if bind in ("0.0.0.0", "") else bind
+    for port in lab.spec.all_ports():
+        if port.name in rec.ports:
+            console.print(f"  {port.name:<12} {port.scheme}://{host}:{rec.ports[port.name]}")
+    workspace = rec.workdir_path / "workspace"
+    if lab.spec.workspace:
+        console.print(f"  workspace    {workspace}")
+    if lab.spec.environment.compose and lab.spec.environment.compose.workspace:
+        console.print(f"Get in:   labctl shell {lab.id}{env_flag}")
+    console.print(f"Tasks:    labctl show {lab.id}   (then labctl task {lab.id} TASK)")
+    console.print(f"Grade:    labctl grade {lab.id}{env_flag}")
+    console.print(f"Clean up: labctl down {lab.id}{env_flag}")
+
+
+def _env_json(lab: object, rec: object, components: Sequence[object], **extra: object) -> dict[str, Any]:
+    from labctl.state import EnvRecord
+
+    assert isinstance(rec, EnvRecord)
+    return {
+        "lab": rec.lab, "env": rec.name, "status": rec.status, "ports": rec.ports,
+        "params": rec.params, "workdir": rec.workdir, "class": rec.class_name,
+        "student": rec.student_id, "error": rec.error,
+        "components": [c.__dict__ for c in components], **extra,
+    }
+
+
+def down(
+    lab_id: LabArg,
+    env: EnvOpt = DEFAULT_ENV,
+    all_envs: Annotated[bool, typer.Option("--all", help="Remove every env of this lab.")] = False,
+) -> None:
+    """Remove everything an env made (containers, networks, volumes, stacks). Safe to repeat."""
+    from labctl.cli.output import console, progress
+    from labctl.core import lifecycle
+
+    lab = load_lab(lab_id)
+    names = [e.name for e in store().list_envs(lab.id)] if all_envs else [env]
+    if all_envs:
+        from labctl.core.discovery import discovered_envs
+
+        names = sorted(set(names) | discovered_envs(lab.id))
+    for name in names:
+        with progress(f"down {lab.id}/{name}") as step:
+            lifecycle.down(store(), lab, name, step)
+        console.print(f"{lab.id} env '{name}' is down; nothing of it is left.")
+    if not names:
+        console.print(f"{lab.id} has no envs.")
+
+
+def reset(lab_id: LabArg, env: EnvOpt = DEFAULT_ENV) -> None:
+    """Tear an env down and provision it again from scratch (same parameters)."""
+    from labctl.cli.output import console, progress
+    from labctl.core import lifecycle
+
+    lab = load_lab(lab_id)
+    with progress(f"reset {lab.id}") as step:
+        result = lifecycle.reset(store(), lab, env, progress=step)
+    console.print(f"[green]{lab.id}[/] env '{env}' was reset and is up.")
+    _print_access(lab, result.record)
+
+
+def status(
+    lab_id: Annotated[str | None, typer.Argument(help="Lab id; all envs if omitted.")] = None,
+    env: Annotated[str | None, typer.Option("--env", "-e", help="Only this env.")] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Show environments: state, ports and components."""
+    from rich.table import Table
+
+    from labctl.cli.output import console, print_json
+    from labctl.core import lifecycle
+    from labctl.core.discovery import untracked_envs
+
+    st = store()
+    labs = [load_lab(lab_id)] if lab_id else None
+    records = st.list_envs(labs[0].id if labs else None)
+    if env:
+        records = [r for r in records if r.name == env]
+    out = []
+    for rec in records:
+        lab = load_lab(rec.data.get("labs_dir") or rec.lab) if not labs else labs[0]
+        out.append(_env_json(lab, rec, lifecycle.status(st, lab, rec.name)[1]))
+    orphans = untracked_envs(st, labs[0].id if labs else None)
+    if fmt is OutputFormat.json:
+        print_json({"envs": out, "untracked": orphans})
+        return
+    if not out and not orphans:
+        console.print("No environments. Start one with `labctl up LAB`.")
+        return
+    table = Table("lab", "env", "status", "ports", "components")
+    for row in out:
+        comps: list[dict[str, Any]] = row["components"]
+        ok = len([c for c in comps if c["healthy"]])
+        ports: dict[str, int] = row["ports"]
+        table.add_row(str(row["lab"]), str(row["env"]), str(row["status"]),
+                      ", ".join(f"{k}={v}" for k, v in ports.items()),
+                      f"{ok}/{len(comps)} healthy")
+    console.print(table)
+    for o in orphans:
+        console.print(f"[yellow]![/] untracked env {o['lab']}/{o['env']} ({o['containers']} "
+                      f"containers): remove it with `labctl down {o['lab']} --env {o['env']}`")
+
+
+def _container(lab_id: str, env: str, service: str | None) -> tuple[str, str]:
+    from labctl.core.access import container_for
+
+    lab = load_lab(lab_id)
+    return container_for(store(), lab, env, service)
+
+
+def shell(
+    lab_id: LabArg,
+    service: Annotated[str | None, typer.Argument(help="Service to enter; the lab's workspace if omitted.")] = None,
+    env: EnvOpt = DEFAULT_ENV,
+) -> None:
+    """Open an interactive shell in the lab's workspace (or another service)."""
+    from labctl import runner
+
+    name, user_shell = _container(lab_id, env, service)
+    raise typer.Exit(runner.run_interactive(["docker", "exec", "-it", name, user_shell]))
+
+
+def exec_(
+    lab_id: LabArg,
+    service: Annotated[str, typer.Argument(help="Service to run in.")],
+    command: Annotated[list[str], typer.Argument(help="Command and arguments (after --).")],
+    env: EnvOpt = DEFAULT_ENV,
+) -> None:
+    """Run a command in a service: labctl exec LAB SERVICE -- CMD..."""
+    import sys
+
+    from labctl import runner
+
+    if command and command[0] == "--":
+        command = command[1:]
+    name, _ = _container(lab_id, env, service)
+    tty = ["-t"] if sys.stdin.isatty() and sys.stdout.isatty() else []
+    raise typer.Exit(runner.run_interactive(["docker", "exec", "-i", *tty, name, *command]))
+
+
+def logs(
+    lab_id: LabArg,
+    service: Annotated[str | None, typer.Argument(help="One service; all if omitted.")] = None,
+    env: EnvOpt = DEFAULT_ENV,
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep streaming.")] = False,
+    tail: Annotated[int, typer.Option("--tail", help="Lines per service.")] = 100,
+) -> None:
+    """Show the logs of a lab's services."""
+    from labctl import runner
+    from labctl.backends.base import project_name
+    from labctl.backends.compose import COMPOSE_FILE, compose_command
+    from labctl.core.environment import require_env
+
+    lab = load_lab(lab_id)
+    rec = require_env(store(), lab, env)
+    argv = [*compose_command(), "-p", project_name(lab.id, env), "-f",
+            str(rec.workdir_path / COMPOSE_FILE), "logs", "--tail", str(tail)]
+    if follow:
+        argv.append("--follow")
+    if service:
+        argv.append(service)
+    raise typer.Exit(runner.run_interactive(argv))
+
+
+def env_exports(
+    lab_id: LabArg,
+    env: EnvOpt = DEFAULT_ENV,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Print shell exports for this env (e.g. AWS_ENDPOINT_URL): eval "$(labctl env LAB)"."""
+    import shlex
+
+    from labctl.cli.output import print_json
+    from labctl.core.access import env_vars
+
+    lab = load_lab(lab_id)
+    values = env_vars(store(), lab, env)
+    if fmt is OutputFormat.json:
+        print_json(values)
+        return
+    for key, value in values.items():
+        typer.echo(f"export {key}={shlex.quote(value)}")
+
+
+def task(
+    lab_id: LabArg,
+    task_id: Annotated[str, typer.Argument(help="Task id (see `labctl show LAB`).")],
+    env: EnvOpt = DEFAULT_ENV,
+) -> None:
+    """Print a task's instructions, with this env's own parameters filled in."""
+    from rich.markdown import Markdown
+
+    from labctl.cli.output import console
+    from labctl.core.access import task_instructions
+
+    lab = load_lab(lab_id)
+    console.print(Markdown(task_instructions(store(), lab, env, task_id)))

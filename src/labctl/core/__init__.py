@@ -1,0 +1,1 @@
+"""Lifecycle of environments: up, down, status, grade, solve, test, class."""

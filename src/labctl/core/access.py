@@ -1,0 +1,72 @@
+"""Ways into a running env: containers to exec in, shell exports, task texts."""
+
+from __future__ import annotations
+
+from labctl.backends.base import backends_for
+from labctl.core.environment import DEFAULT_ENV, context, require_env
+from labctl.errors import LabctlError, NotFoundError, UserInputError
+from labctl.render import jinja_env
+from labctl.spec.loader import Lab
+from labctl.state import Store
+
+
+def container_for(store: Store, lab: Lab, env: str, service: str | None) -> tuple[str, str]:
+    """(container name, shell) for a compose service; the workspace by default."""
+    from labctl.backends.compose import ComposeBackend
+
+    part = lab.spec.environment.compose
+    if part is None:
+        raise UserInputError(
+            f"lab {lab.id} has no containers to enter (it uses "
+            f"{', '.join(lab.spec.environment.backends())}).",
+            hint=f"Use the workspace folder shown by `labctl status {lab.id}`.",
+        )
+    record = require_env(store, lab, env)
+    service = service or part.workspace
+    if service is None:
+        raise UserInputError(f"lab {lab.id} has no workspace service; name one: labctl shell "
+                             f"{lab.id} SERVICE.")
+    names = ComposeBackend(context(lab, record)).container_names()
+    if service not in names:
+        raise NotFoundError(
+            f"service '{service}' of lab {lab.id} is not running; running: "
+            f"{', '.join(sorted(names)) or 'none'}.",
+            hint=f"Start it with `labctl up {lab.id}`.",
+        )
+    return names[service], "bash"
+
+
+def env_vars(store: Store, lab: Lab, env: str) -> dict[str, str]:
+    record = require_env(store, lab, env)
+    ctx = context(lab, record)
+    values = {"LABCTL_LAB": lab.id, "LABCTL_ENV": env, "LABCTL_WORKSPACE": str(ctx.workspace)}
+    for backend in backends_for(ctx):
+        values.update(backend.env_vars())
+    return values
+
+
+def task_instructions(store: Store, lab: Lab, env: str, task_id: str) -> str:
+    task = lab.spec.task(task_id)
+    if task is None:
+        ids = ", ".join(t.id for t in lab.spec.tasks)
+        raise NotFoundError(f"lab {lab.id} has no task '{task_id}'; its tasks: {ids}.")
+    record = store.get_env(lab.id, env)
+    if record is None and env != DEFAULT_ENV:
+        record = require_env(store, lab, env)
+    if record is None:
+        from labctl.core.validate import placeholder_context
+
+        ctx = placeholder_context(lab, lab.path)
+    else:
+        ctx = context(lab, record)
+    env_j = jinja_env(lab)
+    env_j.loader = None
+    source = lab.file(task.instructions)
+    try:
+        template = env_j.from_string(source.read_text(encoding="utf-8"))
+        return template.render(**ctx.template_context())
+    except Exception as exc:
+        raise LabctlError(f"{source}: cannot render instructions: {exc}") from exc
+
+
+

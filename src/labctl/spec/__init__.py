@@ -1,0 +1,1 @@
+"""The lab spec: pydantic models of lab.yaml, its loader and JSON schema."""

@@ -1,0 +1,345 @@
+"""The SQLite state store: environments, classes, students, grades, hints.
+
+stdlib sqlite3 in WAL mode, numbered migrations, one connection per Store.
+State is a cache of what is really running: Docker labels remain the source
+of truth for what an env owns, so a lost row can be rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labctl import paths
+
+MIGRATIONS: list[str] = [
+    # 1: environments, grades, hints
+    """
+    CREATE TABLE envs (
+        lab TEXT NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        seed TEXT NOT NULL,
+        params TEXT NOT NULL DEFAULT '{}',
+        ports TEXT NOT NULL DEFAULT '{}',
+        data TEXT NOT NULL DEFAULT '{}',
+        workdir TEXT NOT NULL,
+        class_name TEXT,
+        student_id TEXT,
+        error TEXT,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (lab, name)
+    );
+    CREATE TABLE grades (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        lab TEXT NOT NULL,
+        env TEXT NOT NULL,
+        score REAL NOT NULL,
+        max_score REAL NOT NULL,
+        report TEXT NOT NULL,
+        graded_at REAL NOT NULL
+    );
+    CREATE INDEX grades_env ON grades (lab, env, graded_at);
+    CREATE TABLE hints (
+        lab TEXT NOT NULL,
+        env TEXT NOT NULL,
+        task TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        revealed_at REAL NOT NULL,
+        PRIMARY KEY (lab, env, task, level)
+    );
+    CREATE TABLE solved (
+        lab TEXT NOT NULL,
+        env TEXT NOT NULL,
+        task TEXT NOT NULL,
+        solved_at REAL NOT NULL,
+        PRIMARY KEY (lab, env, task)
+    );
+    """,
+    # 2: classes and their students
+    """
+    CREATE TABLE classes (
+        name TEXT PRIMARY KEY,
+        lab TEXT NOT NULL,
+        seed TEXT NOT NULL,
+        ttl_seconds INTEGER,
+        settings TEXT NOT NULL DEFAULT '{}',
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE students (
+        class_name TEXT NOT NULL REFERENCES classes (name) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        extra TEXT NOT NULL DEFAULT '{}',
+        secret TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (class_name, id)
+    );
+    """,
+]
+
+
+@dataclass
+class EnvRecord:
+    lab: str
+    name: str
+    status: str
+    seed: str
+    workdir: str
+    params: dict[str, Any] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    class_name: str | None = None
+    student_id: str | None = None
+    error: str | None = None
+    created_at: float = field(default_factory=time.time)
+    updated_at: float = field(default_factory=time.time)
+
+    @property
+    def workdir_path(self) -> Path:
+        return Path(self.workdir)
+
+
+@dataclass
+class GradeRecord:
+    id: int
+    lab: str
+    env: str
+    score: float
+    max_score: float
+    report: dict[str, Any]
+    graded_at: float
+
+
+@dataclass
+class ClassRecord:
+    name: str
+    lab: str
+    seed: str
+    ttl_seconds: int | None
+    settings: dict[str, Any]
+    created_at: float
+
+
+@dataclass
+class StudentRecord:
+    class_name: str
+    id: str
+    name: str
+    email: str
+    extra: dict[str, str]
+    secret: str
+    position: int
+
+
+class Store:
+    """Thread-safe enough for our use: one connection, a lock around writes."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or paths.state_db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(
+            self.path, timeout=30, check_same_thread=False, isolation_level=None
+        )
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn.execute("PRAGMA busy_timeout=30000")
+        self._migrate()
+
+    # -- plumbing -----------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return list(self._conn.execute(sql, args).fetchall())
+
+    # -- environments -------------------------------------------------------
+
+    def save_env(self, env: EnvRecord) -> None:
+        env.updated_at = time.time()
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT INTO envs (lab, name, status, seed, params, ports, data, workdir,
+                       class_name, student_id, error, created_at, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT (lab, name) DO UPDATE SET
+                       status=excluded.status, seed=excluded.seed, params=excluded.params,
+                       ports=excluded.ports, data=excluded.data, workdir=excluded.workdir,
+                       class_name=excluded.class_name, student_id=excluded.student_id,
+                       error=excluded.error, updated_at=excluded.updated_at""",
+                (
+                    env.lab, env.name, env.status, env.seed, json.dumps(env.params),
+                    json.dumps(env.ports), json.dumps(env.data), env.workdir,
+                    env.class_name, env.student_id, env.error, env.created_at, env.updated_at,
+                ),
+            )
+
+    @staticmethod
+    def _env(row: sqlite3.Row) -> EnvRecord:
+        return EnvRecord(
+            lab=row["lab"], name=row["name"], status=row["status"], seed=row["seed"],
+            workdir=row["workdir"], params=json.loads(row["params"]),
+            ports={k: int(v) for k, v in json.loads(row["ports"]).items()},
+            data=json.loads(row["data"]), class_name=row["class_name"],
+            student_id=row["student_id"], error=row["error"],
+            created_at=row["created_at"], updated_at=row["updated_at"],
+        )
+
+    def get_env(self, lab: str, name: str) -> EnvRecord | None:
+        rows = self._query("SELECT * FROM envs WHERE lab=? AND name=?", (lab, name))
+        return self._env(rows[0]) if rows else None
+
+    def list_envs(self, lab: str | None = None, class_name: str | None = None) -> list[EnvRecord]:
+        sql, args = "SELECT * FROM envs WHERE 1=1", []
+        if lab:
+            sql += " AND lab=?"
+            args.append(lab)
+        if class_name:
+            sql += " AND class_name=?"
+            args.append(class_name)
+        return [self._env(r) for r in self._query(sql + " ORDER BY lab, name", tuple(args))]
+
+    def delete_env(self, lab: str, name: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM envs WHERE lab=? AND name=?", (lab, name))
+            conn.execute("DELETE FROM hints WHERE lab=? AND env=?", (lab, name))
+            conn.execute("DELETE FROM solved WHERE lab=? AND env=?", (lab, name))
+
+    # -- grades -------------------------------------------------------------
+
+    def add_grade(self, lab: str, env: str, score: float, max_score: float,
+                  report: dict[str, Any]) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO grades (lab, env, score, max_score, report, graded_at)"
+                " VALUES (?,?,?,?,?,?)",
+                (lab, env, score, max_score, json.dumps(report), time.time()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def grades(self, lab: str, env: str, limit: int = 50) -> list[GradeRecord]:
+        rows = self._query(
+            "SELECT * FROM grades WHERE lab=? AND env=? ORDER BY graded_at DESC, id DESC LIMIT ?",
+            (lab, env, limit),
+        )
+        return [
+            GradeRecord(r["id"], r["lab"], r["env"], r["score"], r["max_score"],
+                        json.loads(r["report"]), r["graded_at"])
+            for r in rows
+        ]
+
+    def last_grade(self, lab: str, env: str) -> GradeRecord | None:
+        found = self.grades(lab, env, limit=1)
+        return found[0] if found else None
+
+    # -- hints and solved tasks --------------------------------------------
+
+    def hints_used(self, lab: str, env: str) -> dict[str, int]:
+        rows = self._query(
+            "SELECT task, MAX(level) AS level FROM hints WHERE lab=? AND env=? GROUP BY task",
+            (lab, env),
+        )
+        return {r["task"]: int(r["level"]) for r in rows}
+
+    def record_hint(self, lab: str, env: str, task: str, level: int) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO hints (lab, env, task, level, revealed_at) VALUES (?,?,?,?,?)",
+                (lab, env, task, level, time.time()),
+            )
+
+    def mark_solved(self, lab: str, env: str, task: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO solved (lab, env, task, solved_at) VALUES (?,?,?,?)",
+                (lab, env, task, time.time()),
+            )
+
+    def solved_tasks(self, lab: str, env: str) -> set[str]:
+        rows = self._query("SELECT task FROM solved WHERE lab=? AND env=?", (lab, env))
+        return {r["task"] for r in rows}
+
+    # -- classes ------------------------------------------------------------
+
+    def create_class(self, cls: ClassRecord, students: list[StudentRecord]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO classes (name, lab, seed, ttl_seconds, settings, created_at)"
+                " VALUES (?,?,?,?,?,?)",
+                (cls.name, cls.lab, cls.seed, cls.ttl_seconds, json.dumps(cls.settings),
+                 cls.created_at),
+            )
+            conn.executemany(
+                "INSERT INTO students (class_name, id, name, email, extra, secret, position)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [
+                    (cls.name, s.id, s.name, s.email, json.dumps(s.extra), s.secret, s.position)
+                    for s in students
+                ],
+            )
+
+    def get_class(self, name: str) -> ClassRecord | None:
+        rows = self._query("SELECT * FROM classes WHERE name=?", (name,))
+        if not rows:
+            return None
+        r = rows[0]
+        return ClassRecord(r["name"], r["lab"], r["seed"], r["ttl_seconds"],
+                           json.loads(r["settings"]), r["created_at"])
+
+    def list_classes(self) -> list[ClassRecord]:
+        return [
+            ClassRecord(r["name"], r["lab"], r["seed"], r["ttl_seconds"],
+                        json.loads(r["settings"]), r["created_at"])
+            for r in self._query("SELECT * FROM classes ORDER BY created_at")
+        ]
+
+    def students(self, class_name: str) -> list[StudentRecord]:
+        rows = self._query(
+            "SELECT * FROM students WHERE class_name=? ORDER BY position, id", (class_name,)
+        )
+        return [
+            StudentRecord(r["class_name"], r["id"], r["name"], r["email"],
+                          json.loads(r["extra"]), r["secret"], r["position"])
+            for r in rows
+        ]
+
+    def delete_class(self, name: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM students WHERE class_name=?", (name,))
+            conn.execute("DELETE FROM classes WHERE name=?", (name,))

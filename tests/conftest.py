@@ -1,0 +1,41 @@
+"""Shared test setup: every test run gets its own labctl home (state db, workdirs)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_LABS = REPO / "tests" / "fixtures" / "labs"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def labctl_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("labctl-home")
+    old = {k: os.environ.get(k) for k in ("LABCTL_HOME", "LABCTL_STATE_DB", "LABCTL_WORKDIR")}
+    os.environ["LABCTL_HOME"] = str(home)
+    os.environ.pop("LABCTL_STATE_DB", None)
+    os.environ.pop("LABCTL_WORKDIR", None)
+    yield home
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def docker_engine() -> object:
+    """The Docker SDK client. Tests that need Docker fail (never skip) when no engine answers:
+    `make test` starts one, so a missing engine is a broken setup, not a reason to skip."""
+    from labctl import docker_engine as engine
+
+    return engine.client()
+
+
+@pytest.fixture
+def fixture_labs() -> Path:
+    return FIXTURE_LABS

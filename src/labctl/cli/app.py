@@ -10,8 +10,12 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
+
+try:  # typer >= 0.20 vendors its own click
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_exc  # type: ignore[no-redef]
 
 from labctl import __version__
 from labctl.cli import env_cmds, grade_cmds, images_cmds, labs_cmds
@@ -66,14 +70,14 @@ def run(argv: list[str] | None = None) -> int:
             args=argv, prog_name="labctl", standalone_mode=False
         )
         return result if isinstance(result, int) else 0
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         output.err_console.print("aborted")
         return 130
-    except click.ClickException as exc:
+    except click_exc.ClickException as exc:
         exc.show()
-        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+        return 2 if isinstance(exc, click_exc.UsageError) else exc.exit_code
     except LabctlError as exc:
         if Settings.debug:
             output.err_console.print_exception()

@@ -6,6 +6,7 @@ Errors name the file, the field path and, where the YAML tells us, the line.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,21 @@ def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
 _GENERATOR_TAGS = {"word", "int", "choice", "hex", "port"}
 
 
+def _locate_duplicate(msg: str, data: dict[str, Any], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Point a 'duplicate task id' error at the second occurrence, not the whole spec."""
+    match = re.match(r"duplicate (task id|parameter name) '(.+)'", msg)
+    if not match:
+        return loc
+    section, key = ("tasks", "id") if match.group(1) == "task id" else ("parameters", "name")
+    seen = 0
+    for index, item in enumerate(data.get(section) or []):
+        if isinstance(item, dict) and str(item.get(key)) == match.group(2):
+            seen += 1
+            if seen == 2:
+                return (section, index, key)
+    return loc
+
+
 def parse_spec(spec_file: Path) -> LabSpec:
     """Parse and validate one lab.yaml (without checking referenced files)."""
     display = str(spec_file)
@@ -119,6 +135,7 @@ def parse_spec(spec_file: Path) -> LabSpec:
         err = exc.errors()[0]
         loc = _clean_loc(tuple(err["loc"]))
         msg = err["msg"].removeprefix("Value error, ")
+        loc = _locate_duplicate(msg, data, loc)
         if err["type"] == "extra_forbidden":
             msg = "unknown field; check its spelling against `labctl schema`"
         elif err["type"] == "missing":

@@ -161,6 +161,12 @@ class Environment(Strict):
                 )
         return data
 
+    @model_validator(mode="after")
+    def _at_least_one(self) -> Environment:
+        if not self.backends():
+            raise ValueError(f"environment names no backend; add one of: {', '.join(BACKENDS)}")
+        return self
+
     def backends(self) -> list[str]:
         return [name for name in BACKENDS if getattr(self, name) is not None]
 
@@ -227,10 +233,6 @@ class LabSpec(Strict):
                 if name in seen:
                     raise ValueError(f"duplicate {kind} '{name}'")
                 seen.add(name)
-        if not self.environment.backends():
-            raise ValueError(
-                f"environment names no backend; add one of: {', '.join(BACKENDS)}"
-            )
         return self
 
     @property

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
     app.command("reset")(reset)
     app.command("status")(status)
     app.command("shell")(shell)
-    app.command("exec", context_settings={"allow_interspersed_args": False})(exec_)
+    app.command("exec")(exec_)
     app.command("logs")(logs)
     app.command("env")(env_exports)
     app.command("task")(task)

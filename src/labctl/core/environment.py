@@ -82,7 +82,7 @@ def require_env(store: Store, lab: Lab, env: str) -> EnvRecord:
         known = f" Its envs: {', '.join(names)}." if names else ""
         raise NotFoundError(
             f"lab {lab.id} has no env '{env}'.{known}",
-            hint=f"Start one with `labctl up {lab.id}`" + (f" --env {env}`" if env != DEFAULT_ENV else "`") + ".",
+            hint=f"Start one with `labctl up {lab.id}{'' if env == DEFAULT_ENV else ' --env ' + env}`.",
         )
     return record
 

@@ -8,6 +8,7 @@ naming does not matter.
 from __future__ import annotations
 
 import functools
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,23 @@ COMPOSE_FILE = "compose.yaml"
 LOG_TAIL = 25
 
 
+PLUGIN_DIRS = (
+    "~/.docker/cli-plugins", "/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins",
+    "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins",
+)
+
+
+def _has_compose_plugin() -> bool:
+    dirs = [os.environ.get("DOCKER_CONFIG", "") + "/cli-plugins", *PLUGIN_DIRS]
+    return any(Path(d).expanduser().joinpath("docker-compose").exists() for d in dirs if d)
+
+
 @functools.lru_cache(maxsize=1)
 def compose_command() -> tuple[str, ...]:
     """`docker compose` (v2) when the plugin answers, else `docker-compose` (v1)."""
-    if runner.which("docker"):
+    # Looking for the plugin file first saves a `docker compose version` process on
+    # machines with only v1 (every labctl call would pay ~100 ms for it).
+    if runner.which("docker") and (_has_compose_plugin() or not runner.which("docker-compose")):
         result = runner.run(["docker", "compose", "version"], check=False, timeout=20)
         if result.ok and "version" in result.stdout.lower():
             return ("docker", "compose")
@@ -104,16 +118,24 @@ class ComposeBackend(Backend):
             published = [p for p in self.part.ports if p.service == name]
             if published:
                 ports = list(svc.get("ports") or [])
+                # A class publishes its ssh ports to the students and keeps the rest on the
+                # host's loopback (record.data["port_binds"]: port name -> bind address).
+                binds: dict[str, str] = self.ctx.record.data.get("port_binds") or {}
                 for p in published:
                     host_port = self.ctx.record.ports[p.name]
-                    ports.append(f"{self.ctx.bind_address}:{host_port}:{p.target}/{p.protocol}")
+                    bind = binds.get(p.name, self.ctx.bind_address)
+                    ports.append(f"{bind}:{host_port}:{p.target}/{p.protocol}")
                 svc["ports"] = ports
         networks = doc.get("networks") or {}
         networks.setdefault("default", {})
+        # Subnets chosen by labctl (class envs: Docker's default pools hold ~30 networks).
+        subnets: dict[str, str] = self.ctx.record.data.get("subnets") or {}
         for net_name, net in list(networks.items()):
             net = networks[net_name] = net or {}
             if not net.get("external"):
                 net["labels"] = {**(net.get("labels") or {}), **labels}
+                if net_name in subnets and not net.get("ipam") and net.get("driver", "bridge") == "bridge":
+                    net["ipam"] = {"config": [{"subnet": subnets[net_name]}]}
         doc["networks"] = networks
         volumes = doc.get("volumes") or {}
         for vol_name, vol in list(volumes.items()):

@@ -151,8 +151,40 @@ def test_down_finds_env_after_state_is_lost(fixture_labs: Path, capsys: pytest.C
     store().delete_env("basic", "lost")  # simulate a lost or stale state row
     code, out, _ = cli(["status", "--format", "json"], capsys, fixture_labs)
     assert {"lab": "basic", "env": "lost", "containers": 2} in json.loads(out)["untracked"]
-    code, _, _ = cli(["down", "basic", "--all"], capsys, fixture_labs)
+    code, _, _ = cli(["down", "basic", "--env", "lost"], capsys, fixture_labs)
     assert code == 0 and owned("basic", "lost") == {"containers": 0, "networks": 0, "volumes": 0}
+
+
+def test_down_all_removes_tracked_and_untracked_envs(fixture_labs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from labctl.cli.common import store
+
+    # `trio` is used by no other test, so --all cannot remove someone else's env.
+    for env in ("one", "two"):
+        code, _, err = cli(["up", "trio", "--env", env], capsys, fixture_labs)
+        assert code == 0, err
+    store().delete_env("trio", "two")
+    code, out, _ = cli(["down", "trio", "--all"], capsys, fixture_labs)
+    assert code == 0 and "'one' is down" in out and "'two' is down" in out
+    assert leftovers({"io.labctl.lab": "trio"}) == {"containers": 0, "networks": 0, "volumes": 0}
+
+
+def test_reset_keeps_parameters_and_recreates(docker_engine: Any, fixture_labs: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        code, _, err = cli(["up", "basic", "--env", "again"], capsys, fixture_labs)
+        assert code == 0, err
+        _, out, _ = cli(["status", "basic", "-e", "again", "-f", "json"], capsys, fixture_labs)
+        before = json.loads(out)["envs"][0]
+        ids = {c.id for c in docker_engine.containers.list(filters={"label": ["io.labctl.env=again"]})}
+        code, _, err = cli(["reset", "basic", "--env", "again"], capsys, fixture_labs)
+        assert code == 0, err
+        _, out, _ = cli(["status", "basic", "-e", "again", "-f", "json"], capsys, fixture_labs)
+        after = json.loads(out)["envs"][0]
+        assert after["params"] == before["params"] and after["status"] == "up"
+        new_ids = {c.id for c in docker_engine.containers.list(filters={"label": ["io.labctl.env=again"]})}
+        assert new_ids and not (new_ids & ids)
+    finally:
+        cli(["down", "basic", "--env", "again"], capsys, fixture_labs)
 
 
 def test_unreachable_engine_is_one_clear_line(fixture_labs: Path, tmp_path: Path) -> None:

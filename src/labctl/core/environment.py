@@ -27,6 +27,7 @@ class EnvOptions:
     student_id: str | None = None
     bind_address: str = "127.0.0.1"
     limits: dict[str, object] | None = None
+    ports: dict[str, int] | None = None  # reuse these host ports (reset keeps an env's ports)
 
 
 def workdir_for(lab_id: str, env: str) -> Path:
@@ -48,7 +49,8 @@ def new_record(store: Store, lab: Lab, env: str, opts: EnvOptions) -> EnvRecord:
         return port
 
     values = params_mod.resolve(lab.spec, seed, overrides=opts.overrides, free_port=allocate)
-    host_ports = {p.name: allocate() for p in lab.spec.all_ports()}
+    kept = opts.ports or {}
+    host_ports = {p.name: kept.get(p.name) or allocate() for p in lab.spec.all_ports()}
     return EnvRecord(
         lab=lab.id, name=env, status="creating", seed=seed,
         workdir=str(workdir_for(lab.id, env)), params=values, ports=host_ports,

@@ -113,11 +113,14 @@ def status(store: Store, lab: Lab, env: str) -> tuple[EnvRecord | None, list[Com
 def reset(
     store: Store, lab: Lab, env: str, opts: EnvOptions | None = None, progress: Progress = _no_progress
 ) -> UpResult:
-    """down + up from scratch, keeping the env's seed so its parameters stay the same."""
+    """down + up from scratch, keeping the env's seed, parameters and ports."""
     record = store.get_env(lab.id, env)
     opts = opts or EnvOptions()
     if record is not None:
         opts.seed = opts.seed or record.seed
+        opts.overrides = {**record.params, **(opts.overrides or {})}
+        opts.ports = opts.ports or dict(record.ports)
+        opts.bind_address = str(record.data.get("bind_address", opts.bind_address))
         opts.class_name = opts.class_name or record.class_name
         opts.student_id = opts.student_id or record.student_id
     down(store, lab, env, progress)

@@ -20,11 +20,13 @@ def machine() -> str:
     cpus = os.cpu_count()
     mem = ""
     try:
-        kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
         mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, StopIteration):
         pass
-    return f"{platform.node()} ({platform.machine()}, {cpus} CPU{mem}, Python {platform.python_version()}), {date.today()}"
+    return (f"{platform.node()} ({platform.machine()}, {cpus} CPU{mem}, "
+            f"Python {platform.python_version()}), {date.today()}")
 
 
 def timed(argv: list[str], **kw: object) -> float:

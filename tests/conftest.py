@@ -11,6 +11,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_LABS = REPO / "tests" / "fixtures" / "labs"
 
+# Fixture labs' checks are graded by labctl, not collected as labctl's own tests.
+collect_ignore_glob = ["fixtures/*"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def labctl_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

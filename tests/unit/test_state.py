@@ -4,7 +4,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from labctl.state import MIGRATIONS, ClassRecord, EnvRecord, StudentRecord, Store
+from labctl.state import MIGRATIONS, ClassRecord, EnvRecord, Store, StudentRecord
 
 
 def test_migrations_run_once_and_record_version(tmp_path: Path) -> None:

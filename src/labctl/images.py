@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,32 +79,30 @@ def ensure_base(progress: Progress) -> None:
     bootstrap_base(progress)
 
 
-def bootstrap_base(progress: Progress, *, force: bool = False) -> None:
+def bootstrap_base(progress: Progress, *, force: bool = False, tag: str = BASE_IMAGE) -> None:
     """Make debian:bookworm-slim with debootstrap + docker import (no registry needed)."""
-    if not force and image_exists(BASE_IMAGE):
-        progress(f"{BASE_IMAGE} is already present")
+    if not force and image_exists(tag):
+        progress(f"{tag} is already present")
         return
     debootstrap = runner.which("debootstrap")
     if debootstrap is None:
         raise PrerequisiteError(
-            f"{BASE_IMAGE} cannot be pulled and debootstrap is not installed.",
+            f"{tag} cannot be pulled and debootstrap is not installed.",
             hint="Install it (`apt-get install debootstrap`, as root) or load an image bundle "
             "with `labctl images load FILE`.",
         )
     if os.geteuid() != 0:
         raise PrerequisiteError(
-            f"{BASE_IMAGE} cannot be pulled, and building it offline needs root.",
+            f"{tag} cannot be pulled, and building it offline needs root.",
             hint="Run `sudo labctl images bootstrap` once, or `labctl images load FILE`.",
         )
-    progress(f"building {BASE_IMAGE} offline with debootstrap (about 30 s)")
-    with tempfile.TemporaryDirectory(prefix="labctl-rootfs-") as root:
-        runner.run([debootstrap, "--variant=minbase", "bookworm", root], timeout=900,
+    progress(f"building {tag} offline with debootstrap (about 30 s)")
+    with tempfile.TemporaryDirectory(prefix="labctl-rootfs-") as tmp:
+        root, archive = Path(tmp) / "root", Path(tmp) / "rootfs.tar"
+        runner.run([debootstrap, "--variant=minbase", "bookworm", str(root)], timeout=900,
                    what="debootstrap")
-        with tempfile.NamedTemporaryFile(suffix=".tar") as tar_file:
-            with tarfile.open(tar_file.name, "w") as tar:
-                tar.add(root, arcname=".")
-            runner.run(["docker", "import", tar_file.name, BASE_IMAGE], timeout=600,
-                       what="docker import")
+        runner.run(["tar", "-C", str(root), "-cf", str(archive), "."], timeout=600, what="tar")
+        runner.run(["docker", "import", str(archive), tag], timeout=600, what="docker import")
 
 
 def build(image: LabImage, progress: Progress, *, force: bool = False) -> bool:

@@ -101,8 +101,31 @@ def bootstrap_base(progress: Progress, *, force: bool = False, tag: str = BASE_I
         root, archive = Path(tmp) / "root", Path(tmp) / "rootfs.tar"
         runner.run([debootstrap, "--variant=minbase", "bookworm", str(root)], timeout=900,
                    what="debootstrap")
+        _slim_rootfs(root)
         runner.run(["tar", "-C", str(root), "-cf", str(archive), "."], timeout=600, what="tar")
         runner.run(["docker", "import", str(archive), tag], timeout=600, what="docker import")
+
+
+# What Docker's official Debian images ship: apt keeps no .deb files or package caches,
+# so a lab image's `apt-get install` layer holds only what was installed.
+_APT_PURGE = (
+    '"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb '
+    '/var/cache/apt/*.bin || true"'
+)
+APT_DOCKER_CLEAN = (
+    f"DPkg::Post-Invoke {{ {_APT_PURGE}; }};\n"
+    f"APT::Update::Post-Invoke {{ {_APT_PURGE}; }};\n"
+    'Dir::Cache::pkgcache "";\nDir::Cache::srcpkgcache "";\n'
+)
+
+
+def _slim_rootfs(root: Path) -> None:
+    conf = root / "etc" / "apt" / "apt.conf.d"
+    conf.mkdir(parents=True, exist_ok=True)
+    (conf / "docker-clean").write_text(APT_DOCKER_CLEAN)
+    for pattern in ("var/cache/apt/archives/*.deb", "var/cache/apt/*.bin", "var/lib/apt/lists/*_*"):
+        for path in root.glob(pattern):
+            path.unlink()
 
 
 def build(image: LabImage, progress: Progress, *, force: bool = False) -> bool:

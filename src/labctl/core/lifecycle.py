@@ -64,10 +64,13 @@ def up(
     store.save_env(record)
     try:
         record.workdir_path.mkdir(parents=True, exist_ok=True)
-        seed_workspace(ctx)
+        # Prepare every part first (build images, start emulators) so the workspace's
+        # templates can name images and endpoints, as they can in `labctl validate`.
         for backend in backends:
             backend.prepare()
             store.save_env(record)
+        seed_workspace(ctx)
+        for backend in backends:
             backend.render()
             backend.apply()
             store.save_env(record)

@@ -22,7 +22,7 @@ def client() -> docker.DockerClient:
     from docker.errors import DockerException
 
     try:
-        cli = docker.from_env(timeout=120)
+        cli = docker.from_env(timeout=120, max_pool_size=32)  # class up/grade use threads
         cli.ping()
     except DockerException as exc:
         reason = str(exc).split("(")[0].strip().rstrip(":")

@@ -85,6 +85,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (class_name, id)
     );
     """,
+    # 3: a student's env name and SSH key (classroom access)
+    """
+    ALTER TABLE students ADD COLUMN env TEXT NOT NULL DEFAULT '';
+    ALTER TABLE students ADD COLUMN ssh_key TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 
@@ -139,6 +144,9 @@ class StudentRecord:
     extra: dict[str, str]
     secret: str
     position: int
+    #: the student's env name (unique within the lab) and OpenSSH private key
+    env: str = ""
+    ssh_key: str = ""
 
 
 class Store:
@@ -268,6 +276,10 @@ class Store:
         found = self.grades(lab, env, limit=1)
         return found[0] if found else None
 
+    def delete_grades(self, lab: str, env: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM grades WHERE lab=? AND env=?", (lab, env))
+
     # -- hints and solved tasks --------------------------------------------
 
     def hints_used(self, lab: str, env: str) -> dict[str, int]:
@@ -306,10 +318,11 @@ class Store:
                  cls.created_at),
             )
             conn.executemany(
-                "INSERT INTO students (class_name, id, name, email, extra, secret, position)"
-                " VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO students (class_name, id, name, email, extra, secret, position, env,"
+                " ssh_key) VALUES (?,?,?,?,?,?,?,?,?)",
                 [
-                    (cls.name, s.id, s.name, s.email, json.dumps(s.extra), s.secret, s.position)
+                    (cls.name, s.id, s.name, s.email, json.dumps(s.extra), s.secret, s.position,
+                     s.env, s.ssh_key)
                     for s in students
                 ],
             )
@@ -335,9 +348,14 @@ class Store:
         )
         return [
             StudentRecord(r["class_name"], r["id"], r["name"], r["email"],
-                          json.loads(r["extra"]), r["secret"], r["position"])
+                          json.loads(r["extra"]), r["secret"], r["position"], r["env"],
+                          r["ssh_key"])
             for r in rows
         ]
+
+    def update_class_settings(self, name: str, settings: dict[str, Any]) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE classes SET settings=? WHERE name=?", (json.dumps(settings), name))
 
     def delete_class(self, name: str) -> None:
         with self.transaction() as conn:

@@ -127,7 +127,7 @@ def test_kill_9_during_up_then_up_and_down_converge(docker_engine: Any, fixture_
     deadline = time.monotonic() + 60
     # Kill as soon as the first container exists: compose is mid-way through creating the env.
     while time.monotonic() < deadline:
-        if docker_engine.containers.list(all=True, filters={"label": ["io.labctl.env=crash"]}):
+        if docker_engine.containers.list(all=True, ignore_removed=True, filters={"label": ["io.labctl.env=crash"]}):
             break
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)

@@ -115,6 +115,7 @@ class ComposeBackend(Backend):
                 svc.setdefault("cpus", limits["cpus"])
             if limits.get("pids"):
                 svc.setdefault("pids_limit", limits["pids"])
+            _slow_healthcheck(svc, self.ctx.record.data.get("min_health_interval"))
             published = [p for p in self.part.ports if p.service == name]
             if published:
                 ports = list(svc.get("ports") or [])
@@ -163,7 +164,8 @@ class ComposeBackend(Backend):
     def _containers(self, all_: bool = True) -> list[Any]:
         return list(
             docker_engine.client().containers.list(
-                all=all_, filters={"label": docker_engine.by_labels(self._owner_labels())}
+                all=all_, ignore_removed=True,  # a container may vanish between list and inspect
+                filters={"label": docker_engine.by_labels(self._owner_labels())},
             )
         )
 
@@ -253,6 +255,28 @@ class ComposeBackend(Backend):
         sweep(self._owner_labels())
 
 
+def _duration(text: object) -> float | None:
+    """A compose duration ('1s', '1m30s', '500ms') in seconds; None if unreadable."""
+    import re
+
+    parts = re.findall(r"(\d+(?:\.\d+)?)(us|ms|h|m|s)", str(text))
+    if not parts or "".join(n + u for n, u in parts) != str(text).strip():
+        return None
+    scale = {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+    return sum(float(n) * scale[u] for n, u in parts)
+
+
+def _slow_healthcheck(svc: dict[str, Any], floor: object) -> None:
+    """Raise a healthcheck's interval to `floor` seconds (class envs: every probe is a
+    `docker exec`, and 90 containers probing each second keep a small host busy)."""
+    check = svc.get("healthcheck")
+    if not floor or not isinstance(check, dict) or check.get("disable") or not check.get("test"):
+        return
+    interval = _duration(check.get("interval", "30s"))
+    if interval is not None and interval < float(str(floor)):
+        check["interval"] = f"{float(str(floor)):g}s"
+
+
 def sweep(labels: dict[str, str]) -> int:
     """Remove every container, network and volume carrying these labels."""
     from concurrent.futures import ThreadPoolExecutor
@@ -273,7 +297,7 @@ def sweep(labels: dict[str, str]) -> int:
                 return 0
             raise
 
-    containers = client.containers.list(all=True, filters=filters)
+    containers = client.containers.list(all=True, ignore_removed=True, filters=filters)
     with ThreadPoolExecutor(max_workers=8) as pool:
         removed = sum(pool.map(remove_container, containers))
     for net in client.networks.list(filters=filters):
@@ -288,6 +312,14 @@ def sweep(labels: dict[str, str]) -> int:
             removed += 1
         except NotFound:
             pass
+    # Images an env built itself (phase7's learner builds their service with compose, its
+    # image labelled with the env's labels). labctl's lab images carry no env label: kept.
+    for image in client.images.list(filters={"label": [*filters["label"], LABEL_ENV]}):
+        try:
+            client.images.remove(image.id, force=True)
+            removed += 1
+        except (NotFound, APIError):
+            pass
     return removed
 
 
@@ -295,7 +327,7 @@ def leftovers(labels: dict[str, str]) -> dict[str, int]:
     client = docker_engine.client()
     filters = {"label": docker_engine.by_labels(labels)}
     return {
-        "containers": len(client.containers.list(all=True, filters=filters)),
+        "containers": len(client.containers.list(all=True, ignore_removed=True, filters=filters)),
         "networks": len(client.networks.list(filters=filters)),
         "volumes": len(client.volumes.list(filters=filters)),
     }

@@ -43,6 +43,9 @@ def up(
     seed: Annotated[str | None, typer.Option("--seed", help="Seed for generated parameters.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Override a parameter: NAME=VALUE.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for readiness.")] = 300,
+    aws: Annotated[str | None, typer.Option(
+        "--aws", help="Terraform labs' AWS: emulator (default, a private moto server), localstack, "
+        "or profile:NAME (real AWS: costs money).")] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Provision a lab environment (render, build images, start, wait until ready)."""
@@ -51,7 +54,16 @@ def up(
     from labctl.core.environment import EnvOptions
 
     lab = load_lab(lab_id)
-    opts = EnvOptions(seed=seed, overrides=_parse_params(param), bind_address=bind)
+    aws_mode = _aws_mode(aws)
+    existing = store().get_env(lab.id, env) if aws_mode else None
+    if existing is not None and str(existing.data.get("aws_mode", "emulator")) != aws_mode:
+        from labctl.errors import UserInputError
+
+        raise UserInputError(
+            f"env '{env}' of {lab.id} already uses --aws {existing.data.get('aws_mode', 'emulator')}; "
+            f"an env keeps its AWS. Remove it first (`labctl down {lab.id} --env {env}`) or use another --env."
+        )
+    opts = EnvOptions(seed=seed, overrides=_parse_params(param), bind_address=bind, aws=aws_mode)
     with progress(f"up {lab.id}") as step:
         result = lifecycle.up(store(), lab, env, opts, step, timeout=timeout)
     rec = result.record
@@ -63,6 +75,23 @@ def up(
     else:
         console.print(f"[green]{lab.id}[/] env '{env}' is up.")
     _print_access(lab, rec)
+
+
+def _aws_mode(value: str | None) -> str | None:
+    """Validate --aws; real AWS gets a loud warning before anything is made."""
+    if value is None:
+        return None
+    from labctl.aws.modes import REAL_AWS_WARNING, parse_mode
+    from labctl.cli.output import err_console
+
+    mode = parse_mode(value)
+    if mode.costs_money:
+        from labctl.aws.modes import profile_region
+
+        profile_region(mode.profile or "")  # an unknown profile fails here, before anything is made
+        warning = REAL_AWS_WARNING.format(profile=mode.profile)
+        err_console.print(f"[bold red reverse] WARNING [/] [bold red]{warning}[/]", soft_wrap=True, highlight=False)
+    return str(mode)
 
 
 def _print_access(lab: object, rec: object) -> None:
@@ -80,8 +109,14 @@ def _print_access(lab: object, rec: object) -> None:
     workspace = rec.workdir_path / "workspace"
     if lab.spec.workspace:
         console.print(f"  workspace    {workspace}")
+    aws = rec.data.get("aws") or {}
+    if lab.spec.environment.terraform and aws:
+        console.print(f"  aws          {aws.get('endpoint') or 'profile ' + str(aws.get('profile'))} "
+                      f"({aws.get('mode')}, {aws.get('region')})")
     if lab.spec.environment.compose and lab.spec.environment.compose.workspace:
         console.print(f"Get in:   labctl shell {lab.id}{env_flag}")
+    if lab.spec.environment.terraform and aws:
+        console.print(f'AWS + TF: eval "$(labctl env {lab.id}{env_flag})"   (your terraform, aws CLI, boto3)')
     console.print(f"Tasks:    labctl show {lab.id}   (then labctl task {lab.id} TASK)")
     console.print(f"Grade:    labctl grade {lab.id}{env_flag}")
     console.print(f"Clean up: labctl down {lab.id}{env_flag}")

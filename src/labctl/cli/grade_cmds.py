@@ -2,8 +2,267 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_lab, search_path, store
+
+if TYPE_CHECKING:
+    from labctl.grading.scoring import GradeReport
+
+DEFAULT_ENV = "default"
 
 
 def register(app: typer.Typer) -> None:
-    """Registered by the grading module once it lands."""
+    app.command("grade")(grade)
+    app.command("hint")(hint)
+    app.command("solve")(solve)
+    app.command("progress")(progress_cmd)
+    app.command("test")(test)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _env_flag(env: str) -> str:
+    return "" if env == DEFAULT_ENV else f" --env {env}"
+
+
+def print_report(report: GradeReport, *, verbose: bool = False) -> None:
+    """The learner's view: one row per task with its feedback."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from labctl.cli.output import console
+
+    table = Table(title=f"{report.lab} (env {report.env})", title_justify="left", show_lines=True)
+    table.add_column("task")
+    table.add_column("score", justify="right")
+    table.add_column("feedback", ratio=1)
+    for t in report.tasks:
+        mark = "[green]✔[/]" if t.passed else "[red]✘[/]"
+        lines: list[str] = []
+        for c in t.checks:
+            if not c.passed:
+                lines.append(f"[red]•[/] {escape(c.message or c.name + ' failed')}")
+            elif verbose:
+                lines.append(f"[green]•[/] {escape(c.name)}")
+        if t.hints_used:
+            lines.append(f"[yellow]{t.hints_used} hint(s) used: -{_num(t.hint_penalty)}[/]")
+        if t.solved_by_solution:
+            lines.append("[cyan]solved by the reference solution[/]")
+        table.add_row(f"{mark} {escape(t.id)}\n[dim]{escape(t.title)}[/]",
+                      f"{_num(t.score)}/{_num(t.max_score)}", "\n".join(lines) or "[green]all checks pass[/]")
+    console.print(table)
+    style = "green" if report.percent >= 100 else ("yellow" if report.score > 0 else "red")
+    console.print(f"[bold {style}]score {_num(report.score)}/{_num(report.max_score)} "
+                  f"({report.percent:g}%)[/]")
+
+
+def grade(
+    lab_id: LabArg,
+    env: EnvOpt = DEFAULT_ENV,
+    fmt: FormatOpt = OutputFormat.table,
+    task: Annotated[
+        list[str] | None, typer.Option("--task", "-t", help="Grade only this task (repeat for several).")
+    ] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Also write JUnit XML to this file.")] = None,
+    gradescope: Annotated[
+        Path | None, typer.Option("--gradescope", help="Also write Gradescope's results.json to this file.")
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0, max=100, help="Exit 1 when the percentage is below this."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing checks too.")] = False,
+    connection: Annotated[
+        str, typer.Option("--connection", help="testinfra connection behind host(): labctl-docker (an exec "
+                          "session per container), labctl-docker-exec or docker (stock testinfra).")
+    ] = "labctl-docker",
+) -> None:
+    """Grade your work: run the lab's checks and show the score and feedback per task."""
+    from labctl.cli.output import err_console, print_json
+    from labctl.core.grade import grade as run_grade
+    from labctl.grading import reports
+
+    lab = load_lab(lab_id)
+    report = run_grade(store(), lab, env, task=task, connection=connection)
+    if junit:
+        reports.write_junit(report, junit)
+    if gradescope:
+        reports.write_gradescope(report, gradescope)
+    if fmt is OutputFormat.json:
+        print_json(reports.to_json(report))
+    else:
+        print_report(report, verbose=verbose)
+    if fail_under is not None and report.percent < fail_under:
+        err_console.print(f"score {report.percent:g}% is below --fail-under {fail_under:g}%")
+        raise typer.Exit(1)
+
+
+def hint(
+    lab_id: LabArg,
+    task: Annotated[str, typer.Argument(help="Task id (see `labctl show LAB`).")],
+    env: EnvOpt = DEFAULT_ENV,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Reveal the next hint for a task (hints may cost points: see the lab's hint penalty)."""
+    from dataclasses import asdict
+
+    from rich.markup import escape
+
+    from labctl.cli.output import console, print_json
+    from labctl.core.grade import reveal_hint
+
+    lab = load_lab(lab_id)
+    result = reveal_hint(store(), lab, env, task)
+    if fmt is OutputFormat.json:
+        print_json(asdict(result))
+        return
+    if result.total == 0:
+        console.print(f"Task {task} has no hints.")
+        return
+    head = f"Hint {result.level}/{result.total} for task {task}"
+    if result.exhausted:
+        head += " (you have seen every hint; here is the last one again)"
+    console.print(f"[bold]{escape(head)}:[/] {escape(result.text)}")
+    more = (f"{result.remaining} more hint{'s' if result.remaining != 1 else ''} left."
+            if result.remaining else "No more hints for this task.")
+    if result.penalty_per_hint:
+        more += (f" Each hint costs {_num(result.penalty_per_hint)} point(s) of this task; "
+                 f"your hints cost {_num(result.penalty)} so far.")
+    console.print(more)
+
+
+def solve(
+    lab_id: LabArg,
+    task: Annotated[str | None, typer.Argument(help="Only this task; every task if omitted.")] = None,
+    env: EnvOpt = DEFAULT_ENV,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per solution script.")] = 600,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Run the reference solution(s) in the env; reports then mark those tasks as solved."""
+    from dataclasses import asdict
+
+    from labctl.cli.output import console, print_json, progress
+    from labctl.core.solve import solve as run_solve
+
+    lab = load_lab(lab_id)
+    with progress(f"solve {lab.id}") as step:
+        results = run_solve(store(), lab, env, task, progress=step, timeout=timeout)
+    if fmt is OutputFormat.json:
+        print_json([asdict(r) for r in results])
+        return
+    for r in results:
+        if r.ran:
+            console.print(f"[green]✔[/] {r.task}: solution ran in {r.run_in} ({r.duration:.1f}s)")
+        else:
+            console.print(f"[yellow]-[/] {r.task}: {r.note}")
+    console.print(f"Check it with `labctl grade {lab.id}{_env_flag(env)}`.")
+
+
+def progress_cmd(
+    lab_id: LabArg,
+    env: EnvOpt = DEFAULT_ENV,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many runs.")] = 20,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Show the grading history of an env: every run's score, per task, newest first."""
+    from datetime import datetime
+
+    from rich.table import Table
+
+    from labctl.cli.output import console, print_json
+
+    lab = load_lab(lab_id)
+    st = store()
+    runs = st.grades(lab.id, env, limit=limit)
+    hints = st.hints_used(lab.id, env)
+    solved = sorted(st.solved_tasks(lab.id, env))
+    rows: list[dict[str, Any]] = []
+    for g in runs:
+        tasks = {t["id"]: t for t in g.report.get("tasks", [])}
+        rows.append({
+            "id": g.id, "graded_at": datetime.fromtimestamp(g.graded_at).isoformat(timespec="seconds"),
+            "score": g.score, "max_score": g.max_score,
+            "percent": round(100 * g.score / g.max_score, 1) if g.max_score else 0.0,
+            "tasks": {k: {"score": v["score"], "max_score": v["max_score"], "passed": v["passed"]}
+                      for k, v in tasks.items()},
+        })
+    if fmt is OutputFormat.json:
+        print_json({"lab": lab.id, "env": env, "hints_used": hints, "solved_by_solution": solved,
+                    "runs": rows})
+        return
+    if not rows:
+        console.print(f"No grading runs yet for {lab.id} env '{env}'. "
+                      f"Run `labctl grade {lab.id}{_env_flag(env)}`.")
+        return
+    table = Table("when", "score", "%", *[t.id for t in lab.spec.tasks],
+                  title=f"{lab.id} (env {env}): grading history, newest first", title_justify="left")
+    for row in rows:
+        cells = []
+        for t in lab.spec.tasks:
+            got = row["tasks"].get(t.id)
+            if got is None:
+                cells.append("[dim]-[/]")
+            else:
+                colour = "green" if got["passed"] else ("yellow" if got["score"] else "red")
+                cells.append(f"[{colour}]{_num(got['score'])}/{_num(got['max_score'])}[/]")
+        table.add_row(row["graded_at"].replace("T", " "),
+                      f"{_num(row['score'])}/{_num(row['max_score'])}", f"{row['percent']:g}", *cells)
+    console.print(table)
+    if hints:
+        console.print("hints used: " + ", ".join(f"{k} {v}" for k, v in sorted(hints.items())))
+    if solved:
+        console.print("solved by the reference solution: " + ", ".join(solved))
+
+
+def test(
+    labs: Annotated[list[str] | None, typer.Argument(help="Lab ids or folders to prove.")] = None,
+    all_labs: Annotated[bool, typer.Option("--all", help="Every lab on the search path.")] = False,
+    keep: Annotated[bool, typer.Option("--keep", help="Leave the test envs up for inspection.")] = False,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Prove labs: a fresh env must fail every task and the reference solution must score full marks."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from labctl.cli.output import console, print_json, progress
+    from labctl.core.selftest import PASSED, UNAVAILABLE, self_test
+    from labctl.errors import UserInputError
+    from labctl.spec.loader import discover
+
+    if all_labs and labs:
+        raise UserInputError("give lab ids or --all, not both.")
+    ids = list(discover(search_path())) if all_labs else list(labs or [])
+    if not ids:
+        raise UserInputError("name the labs to test, or pass --all.")
+    loaded = [load_lab(i) for i in ids]
+    results = []
+    for lab in loaded:
+        with progress(f"test {lab.id}") as step:
+            results.append(self_test(store(), lab, keep=keep, progress=step))
+    failed = [r for r in results if not r.ok]
+    if fmt is OutputFormat.json:
+        print_json({"ok": not failed, "labs": [r.to_dict() for r in results]})
+    else:
+        table = Table("lab", "result", "fresh", "solved", "time", "problems", show_lines=True)
+        for r in results:
+            colour = {PASSED: "green", UNAVAILABLE: "yellow"}.get(r.status, "red")
+            mx = _num(r.max_score)
+            table.add_row(
+                r.lab, f"[{colour}]{r.status}[/]",
+                "-" if r.fresh_score is None else f"{_num(r.fresh_score)}/{mx}",
+                "-" if r.solved_score is None else f"{_num(r.solved_score)}/{mx}",
+                f"{r.duration:.1f}s", "\n".join(escape(p) for p in r.problems),
+            )
+        console.print(table)
+        kept = [r for r in results if r.kept and r.env]
+        for r in kept:
+            console.print(f"kept: {r.lab} env {r.env} (remove it with `labctl down {r.lab} --env {r.env}`)")
+        console.print(f"{len(results) - len(failed)}/{len(results)} labs ok")
+    if failed:
+        raise typer.Exit(1)

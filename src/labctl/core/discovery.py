@@ -17,7 +17,7 @@ def _labelled_containers(lab: str | None) -> list[Any]:
     except PrerequisiteError:
         return []
     label = [f"{LABEL_LAB}={lab}"] if lab else [LABEL_LAB]
-    return list(client.containers.list(all=True, filters={"label": label}))
+    return list(client.containers.list(all=True, ignore_removed=True, filters={"label": label}))
 
 
 def discovered_envs(lab: str) -> set[str]:

@@ -35,3 +35,21 @@ def run_doctor(search_path: list[Path]) -> dict[str, Any]:
 
 # Extra checks backends contribute (orphaned emulators, inotify limits for kind, ...).
 FINDINGS: list[Any] = []
+
+
+def _kind_inotify() -> list[str]:
+    from labctl.k8s.host import inotify_findings
+
+    return inotify_findings()
+
+
+FINDINGS.append(_kind_inotify)
+
+
+def _aws_emulators() -> list[str]:
+    from labctl.aws.emulator import orphan_findings
+
+    return orphan_findings()
+
+
+FINDINGS.append(_aws_emulators)

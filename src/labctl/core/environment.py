@@ -28,6 +28,7 @@ class EnvOptions:
     bind_address: str = "127.0.0.1"
     limits: dict[str, object] | None = None
     ports: dict[str, int] | None = None  # reuse these host ports (reset keeps an env's ports)
+    aws: str | None = None  # terraform labs: emulator (default) | localstack | profile:NAME
 
 
 def workdir_for(lab_id: str, env: str) -> Path:
@@ -55,7 +56,8 @@ def new_record(store: Store, lab: Lab, env: str, opts: EnvOptions) -> EnvRecord:
         lab=lab.id, name=env, status="creating", seed=seed,
         workdir=str(workdir_for(lab.id, env)), params=values, ports=host_ports,
         data={"bind_address": opts.bind_address, "labs_dir": str(lab.path),
-              **({"limits": opts.limits} if opts.limits else {})},
+              **({"limits": opts.limits} if opts.limits else {}),
+              **({"aws_mode": opts.aws} if opts.aws else {})},
         class_name=opts.class_name, student_id=opts.student_id,
     )
 

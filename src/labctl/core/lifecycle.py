@@ -124,6 +124,7 @@ def reset(
         opts.overrides = {**record.params, **(opts.overrides or {})}
         opts.ports = opts.ports or dict(record.ports)
         opts.bind_address = str(record.data.get("bind_address", opts.bind_address))
+        opts.aws = opts.aws or record.data.get("aws_mode")
         opts.class_name = opts.class_name or record.class_name
         opts.student_id = opts.student_id or record.student_id
     down(store, lab, env, progress)

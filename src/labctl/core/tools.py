@@ -19,8 +19,9 @@ INSTALL_HINTS: dict[str, str] = {
     "docker": "Install Docker (https://docs.docker.com/engine/install/) and start the engine.",
     "compose": "Install the Compose plugin (`apt-get install docker-compose-plugin`) or "
     "`docker-compose`.",
-    "kind": "Install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation), "
-    "e.g. `go install sigs.k8s.io/kind@latest`, and make sure it can pull its node image.",
+    "kind": "Install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation): download "
+    "the release binary for your platform onto your PATH (or `go install sigs.k8s.io/kind@latest`); "
+    "it also needs its node image (kindest/node), pulled on first use or loaded with `docker load`.",
     "kubectl": "Install kubectl (https://kubernetes.io/docs/tasks/tools/).",
     "terraform": "Install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install).",
     "ssh": "Install an OpenSSH client (`apt-get install openssh-client`).",

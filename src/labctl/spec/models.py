@@ -127,6 +127,11 @@ class ComposePart(Strict):
     ports: list[PublishedPort] = []
     limits: Limits = Limits()
     ready_timeout: int = Field(default=120, gt=0)
+    ssh_user: str = Field(
+        default="learner", pattern=r"^[a-z_][a-z0-9_-]*$",
+        description="account students log in as in a class, through the workspace service's "
+        "`scheme: ssh` port (the image creates it; labctl sets its password and key)",
+    )
 
 
 class KindPart(Strict):
@@ -212,6 +217,11 @@ class LabSpec(Strict):
     )
     hint_penalty: float = Field(default=0, ge=0)
     check_timeout: int = Field(default=30, gt=0)
+    host_docker: bool = Field(
+        default=False,
+        description="the learner drives a Docker engine of their own (docker CLI/SDK); "
+        "`labctl class` refuses such a lab, since each student would need a private engine",
+    )
     tasks: list[Task] = Field(min_length=1)
 
     @field_validator("requires")

@@ -1,0 +1,82 @@
+"""Task config: the app's settings come from an env file at run time; the secret is in no
+layer, config or build history of the image."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+
+def _helpers():
+    """The lab's shared helpers (_phase3.py beside this file), loaded by path."""
+    name = "labctl_lab_phase3_helpers"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_phase3.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+lab = _helpers()
+
+
+def _env_of(container):
+    return dict(item.split("=", 1) for item in container.attrs["Config"].get("Env") or [] if "=" in item)
+
+
+@pytest.mark.points(2)
+def test_app_runs_with_your_configuration(env, docker, params):
+    web = lab.container(docker, env, "web")
+    values = _env_of(web)
+    problems = []
+    if values.get("COUNTER_KEY") != params["counter_key"]:
+        problems.append(f"COUNTER_KEY is {values.get('COUNTER_KEY')!r}, expected {params['counter_key']!r}")
+    if values.get("APP_SECRET") != params["api_token"]:
+        problems.append("APP_SECRET is " + ("not set" if "APP_SECRET" not in values else "not the token of the instructions"))
+    assert not problems, "the web container's environment: " + "; ".join(problems)
+    url = f"http://127.0.0.1:{params['app_port']}/info"
+    try:
+        info = requests.get(url, timeout=5).json()
+    except (requests.RequestException, ValueError) as exc:
+        pytest.fail(f"GET {url} gave no JSON ({type(exc).__name__})")
+    assert info.get("counter_key") == params["counter_key"] and info.get("admin") == "enabled", (
+        f"GET {url} shows the app runs with counter_key={info.get('counter_key')!r}, admin={info.get('admin')!r}; "
+        f"expected {params['counter_key']!r} and 'enabled'"
+    )
+
+
+def test_settings_come_from_an_env_file(env, docker, params):
+    web = lab.container(docker, env, "web")
+    secret = params["api_token"]
+    compose = lab.compose_file(env.workspace, web)
+    assert compose is not None, f"no compose file found in {env.workspace}"
+    assert secret not in compose.read_text(encoding="utf-8", errors="replace"), (
+        f"{compose.name} contains the secret itself: keep it in an env file (env_file: app.env) instead"
+    )
+    holders = []
+    for path in sorted(env.workspace.rglob("*")):
+        if path.is_file() and path != compose and "app" not in path.relative_to(env.workspace).parts[:-1] \
+                and path.stat().st_size < 65536 and "dockerfile" not in path.name.lower():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if any(line.strip().startswith(("APP_SECRET=", "export APP_SECRET=")) and secret in line
+                   for line in text.splitlines()):
+                holders.append(path.name)
+    assert holders, (
+        "no env file in the workspace sets APP_SECRET (a line APP_SECRET=... in e.g. app.env, "
+        "referenced by the web service's env_file:)"
+    )
+
+
+@pytest.mark.points(3)
+def test_secret_is_not_baked_into_the_image(env, docker, params):
+    image = lab.get_image(docker, env)
+    where = lab.find_secret_in_image(image, params["api_token"])
+    assert not where, (
+        f"the secret is baked into {lab.image_name(env)}, where anyone who pulls the image can read it: "
+        f"found in {'; '.join(sorted(set(where))[:5])}. Pass it at run time (env_file) and keep secret files "
+        "out of the build context (.dockerignore)"
+    )

@@ -1,0 +1,30 @@
+#!/bin/bash
+# Reference solution: the state bucket (versioned) and the lock table, from bootstrap/
+# with local state. Runs on the host with `labctl env phase4`'s exports.
+set -euo pipefail
+cd bootstrap
+cat > main.tf <<TF
+resource "aws_s3_bucket" "state" {
+  bucket = "${LAB_PARAM_STATE_BUCKET}"
+}
+
+resource "aws_s3_bucket_versioning" "state" {
+  bucket = aws_s3_bucket.state.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_dynamodb_table" "locks" {
+  name         = "${LAB_PARAM_LOCK_TABLE}"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+}
+TF
+terraform init -input=false -no-color >/dev/null
+terraform apply -auto-approve -input=false -no-color >/dev/null

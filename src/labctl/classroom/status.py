@@ -1,0 +1,110 @@
+"""`class status` and `class list`: what each student's env is doing, and their last grade."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from labctl.backends.base import LABEL_CLASS, LABEL_STUDENT
+from labctl.classroom.classes import Classroom, format_duration
+from labctl.errors import PrerequisiteError
+from labctl.state import ClassRecord, Store
+
+
+@dataclass
+class StudentStatus:
+    student_id: str
+    name: str
+    env: str
+    #: up | degraded (some container not healthy) | creating | failed | missing | reaped
+    state: str
+    ports: dict[str, int] = field(default_factory=dict)
+    containers: str = ""
+    score: float | None = None
+    max_score: float | None = None
+    last_graded: str | None = None
+    error: str | None = None
+
+
+def _containers_by_student(class_name: str) -> dict[str, list[Any]]:
+    from labctl import docker_engine
+
+    try:
+        client = docker_engine.client()
+    except PrerequisiteError:
+        return {}
+    found: dict[str, list[Any]] = {}
+    for c in client.containers.list(all=True, ignore_removed=True, filters={"label": f"{LABEL_CLASS}={class_name}"}):
+        found.setdefault(c.labels.get(LABEL_STUDENT, ""), []).append(c)
+    return found
+
+
+def _healthy(container: Any) -> bool:
+    state = container.attrs.get("State") or {}
+    health = (state.get("Health") or {}).get("Status")
+    return bool(state.get("Status") == "running" and health in (None, "healthy"))
+
+
+def class_status(store: Store, cls: Classroom) -> list[StudentStatus]:
+    """One row per student, from state plus one Docker query for the whole class."""
+    containers = _containers_by_student(cls.name)
+    reaped = cls.settings.get("reaped_at") is not None
+    rows: list[StudentStatus] = []
+    for s in cls.students:
+        record = cls.env_record(store, s)
+        mine = containers.get(s.id, [])
+        ok = len([c for c in mine if _healthy(c)])
+        row = StudentStatus(s.id, s.name, s.env, "missing", containers=f"{ok}/{len(mine)} healthy")
+        if record is None:
+            row.state = "reaped" if reaped else "missing"
+        else:
+            row.ports, row.error = dict(record.ports), record.error
+            row.state = record.status
+            if record.status == "up" and (not mine or ok < len(mine)):
+                row.state = "degraded"
+        last = store.last_grade(cls.lab.id, s.env)
+        if last is not None:
+            row.score, row.max_score = last.score, last.max_score
+            row.last_graded = datetime.fromtimestamp(last.graded_at, UTC).isoformat(timespec="seconds")
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class ClassSummary:
+    name: str
+    lab: str
+    students: int
+    envs_up: int
+    created_at: str
+    ttl: str
+    expires: str
+
+
+def expiry_text(record: ClassRecord, now: float | None = None) -> str:
+    now = time.time() if now is None else now
+    if not record.ttl_seconds:
+        return "never"
+    if record.settings.get("reaped_at") is not None:
+        return "reaped"
+    expires = record.settings.get("expires_at")
+    if expires is None:
+        return f"{format_duration(record.ttl_seconds)} after `class up`"
+    left = expires - now
+    return "due now" if left <= 0 else f"in {format_duration(left)}"
+
+
+def list_classes(store: Store) -> list[ClassSummary]:
+    out: list[ClassSummary] = []
+    for record in store.list_classes():
+        envs = store.list_envs(class_name=record.name)
+        out.append(ClassSummary(
+            name=record.name, lab=record.lab, students=len(store.students(record.name)),
+            envs_up=len([e for e in envs if e.status == "up"]),
+            created_at=datetime.fromtimestamp(record.created_at, UTC).isoformat(timespec="seconds"),
+            ttl=format_duration(record.ttl_seconds) if record.ttl_seconds else "none",
+            expires=expiry_text(record),
+        ))
+    return out

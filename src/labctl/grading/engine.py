@@ -1,0 +1,251 @@
+"""Run a lab's checks in an isolated pytest subprocess and collect their outcomes.
+
+The worker (labctl.grading.worker) gets a labctl-owned temp dir as its cwd and
+rootdir, the context as a JSON file, and reports events as JSON lines. It
+times checks out itself (SIGALRM); this side is the watchdog behind that: if
+a check outlives its budget plus a grace period (a check that swallowed the
+timeout, a C call that never returns), the worker's process group is killed,
+that check is recorded as timed out, and a new worker grades the checks that
+had not run yet. Grading always finishes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+from labctl import runner
+from labctl.errors import LabctlError
+from labctl.grading.context import GradingContext
+from labctl.grading.messages import CheckTimeout
+
+WATCHDOG_GRACE = 4.0
+COLLECT_TIMEOUT = 120.0
+POLL = 0.01
+#: pytest exit codes that mean "it ran": ok, some tests failed, nothing collected
+PYTEST_RAN = (0, 1, 5)
+
+
+@dataclass
+class CheckOutcome:
+    key: str
+    file: str
+    name: str
+    task: str
+    weight: float
+    passed: bool = False
+    outcome: str = "not run"
+    message: str = ""
+    duration: float = 0.0
+    #: its time budget in seconds (the lab's check_timeout or its timeout marker)
+    timeout: float = 30.0
+    #: how to name it on a pytest command line (absolute path::tail)
+    arg: str = field(default="", repr=False)
+
+
+@dataclass
+class RunResult:
+    checks: list[CheckOutcome] = field(default_factory=list)
+    #: (check file relative to the lab, message)
+    collect_errors: list[tuple[str, str]] = field(default_factory=list)
+    #: lab authoring errors (a check mapped to no task or to several)
+    errors: list[str] = field(default_factory=list)
+    duration: float = 0.0
+    workers: int = 0
+
+
+class _Events:
+    """Reads the worker's JSON-lines results file as it grows."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fh: IO[str] | None = None
+        self._partial = ""
+
+    def read(self) -> list[dict[str, Any]]:
+        if self._fh is None:
+            try:
+                self._fh = open(self.path, encoding="utf-8")  # noqa: SIM115 - closed by close()
+            except FileNotFoundError:
+                return []
+        chunk = self._fh.read()
+        if not chunk:
+            return []
+        text = self._partial + chunk
+        lines = text.split("\n")
+        self._partial = lines.pop()  # an incomplete last line waits for the next read
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def worker_command() -> list[str]:
+    # -P: the cwd (our temp dir) is not on sys.path; -B: never write .pyc into the lab folder
+    return [sys.executable, "-P", "-B", "-m", "labctl.grading.worker"]
+
+
+def worker_env() -> dict[str, str]:
+    """Make this very labctl importable in the worker, however this process found it
+    (installed, editable, user site, or a source checkout on sys.path)."""
+    import labctl
+
+    package_root = str(Path(labctl.__file__).resolve().parent.parent)
+    existing = os.environ.get("PYTHONPATH", "")
+    return {"PYTHONPATH": os.pathsep.join(p for p in (package_root, existing) if p)}
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the worker and anything it left behind (a `docker exec` CLI a timed-out check
+    started): the worker leads its own process group (runner.spawn starts a new session)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _log_tail(log: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _write_atomically(ctx: GradingContext, path: Path) -> Path:
+    tmp = path.with_name(path.name + ".tmp")
+    ctx.write(tmp)
+    tmp.replace(path)
+    return path
+
+
+def run_checks(
+    source: GradingContext | Callable[[], GradingContext],
+    *,
+    grace: float = WATCHDOG_GRACE,
+    collect_timeout: float = COLLECT_TIMEOUT,
+) -> RunResult:
+    """Grade: run every check of the context's tasks; never hangs longer than the budgets.
+
+    Given a function that makes the context, the worker starts first (importing pytest,
+    testinfra and the Docker SDK takes a while) and the context is gathered meanwhile."""
+    started = time.monotonic()
+    result = RunResult()
+    ctx = source if isinstance(source, GradingContext) else None
+    items: dict[str, CheckOutcome] = {}
+    rundir = Path(tempfile.mkdtemp(prefix="labctl-grade-"))
+    targets: list[str] = []
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        while True:
+            result.workers += 1
+            results_file = rundir / f"results-{result.workers}.jsonl"
+            context_file = rundir / f"context-{result.workers}.json"
+            log = rundir / f"worker-{result.workers}.log"
+            proc = runner.spawn([*worker_command(), str(context_file), *targets], log_file=log,
+                                cwd=rundir, env=worker_env())
+            if ctx is None:
+                assert callable(source)
+                ctx = source()
+            _write_atomically(replace(ctx, results_file=str(results_file)), context_file)
+            events = _Events(results_file)
+            running: tuple[str, float] | None = None
+            hung: str | None = None
+            finished = False
+            spawned = time.monotonic()
+            collected = False
+            while True:
+                exited = proc.poll() is not None
+                for ev in events.read():
+                    kind = ev.get("event")
+                    if kind == "item":
+                        collected = True
+                        items.setdefault(ev["key"], CheckOutcome(
+                            key=ev["key"], file=ev["file"], name=ev["name"], task=ev["task"],
+                            weight=float(ev["weight"]), arg=str(ev["arg"]),
+                            timeout=float(ev.get("timeout", ctx.check_timeout)),
+                        ))
+                    elif kind == "start":
+                        collected = True
+                        running = (ev["key"], time.monotonic())
+                    elif kind == "result":
+                        check = items.get(ev["key"])
+                        if check is not None:
+                            check.passed = bool(ev["passed"])
+                            check.outcome = str(ev["outcome"])
+                            check.message = str(ev["message"])
+                            check.duration = float(ev["duration"])
+                        running = None
+                    elif kind == "collect_error":
+                        entry = (str(ev["file"]), str(ev["message"]))
+                        if entry not in result.collect_errors:
+                            result.collect_errors.append(entry)
+                    elif kind == "error" and ev["message"] not in result.errors:
+                        result.errors.append(str(ev["message"]))
+                if exited:
+                    break
+                if collected and running is None and all(c.outcome != "not run" for c in items.values()):
+                    # every check has its result: what is left is pytest's and Python's shutdown
+                    _kill_group(proc)
+                    finished = True
+                    break
+                now = time.monotonic()
+                budget = items[running[0]].timeout if running and running[0] in items else ctx.check_timeout
+                if running is not None and now - running[1] > budget + grace:
+                    hung = running[0]
+                    _kill_group(proc)
+                    break
+                if not collected and now - spawned > collect_timeout:
+                    _kill_group(proc)
+                    raise LabctlError(
+                        f"loading the checks of lab {ctx.lab} took longer than {collect_timeout:.0f} s.",
+                        hint="A check module probably blocks at import time; import lazily.",
+                        details=_log_tail(log) or None,
+                    )
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=POLL)
+            events.close()
+            code = 0 if finished else proc.returncode
+            crashed = hung is None and running is not None and code not in PYTEST_RAN
+            if hung is None and not crashed:
+                if code not in PYTEST_RAN and not result.errors:
+                    raise LabctlError(
+                        f"the grading run of lab {ctx.lab} failed (pytest exit code {code}).",
+                        hint="The worker's output is below; a check file or fixture module may be broken.",
+                        details=_log_tail(log) or None,
+                    )
+                break
+            if hung is not None:
+                timed_out = items[hung]
+                timed_out.passed, timed_out.outcome = False, "timeout"
+                timed_out.message = str(CheckTimeout(timed_out.timeout))
+                timed_out.duration = timed_out.timeout + grace
+            elif running is not None and running[0] in items:  # the check killed its worker
+                dead = items[running[0]]
+                dead.passed, dead.outcome = False, "error"
+                dead.message = f"the check stopped the grading process (exit code {code}); the other checks still ran"
+                dead.duration = time.monotonic() - running[1]
+            pending = [c for c in items.values() if c.outcome == "not run"]
+            if not pending:
+                break
+            targets = [c.arg for c in pending]
+    finally:
+        if proc is not None:
+            _kill_group(proc)
+        shutil.rmtree(rundir, ignore_errors=True)
+    for check in items.values():
+        if check.outcome == "not run":
+            check.message = check.message or "this check did not run (the grading worker stopped)"
+    result.checks = list(items.values())
+    result.duration = time.monotonic() - started
+    return result

@@ -186,7 +186,7 @@ def progress_cmd(
     for g in runs:
         tasks = {t["id"]: t for t in g.report.get("tasks", [])}
         rows.append({
-            "id": g.id, "graded_at": datetime.fromtimestamp(g.graded_at).isoformat(timespec="seconds"),
+            "id": g.id, "graded_at": datetime.fromtimestamp(g.graded_at).astimezone().isoformat(timespec="seconds"),
             "score": g.score, "max_score": g.max_score,
             "percent": round(100 * g.score / g.max_score, 1) if g.max_score else 0.0,
             "tasks": {k: {"score": v["score"], "max_score": v["max_score"], "passed": v["passed"]}
@@ -211,7 +211,7 @@ def progress_cmd(
             else:
                 colour = "green" if got["passed"] else ("yellow" if got["score"] else "red")
                 cells.append(f"[{colour}]{_num(got['score'])}/{_num(got['max_score'])}[/]")
-        table.add_row(row["graded_at"].replace("T", " "),
+        table.add_row(row["graded_at"].replace("T", " ")[:19],
                       f"{_num(row['score'])}/{_num(row['max_score'])}", f"{row['percent']:g}", *cells)
     console.print(table)
     if hints:

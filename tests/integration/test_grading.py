@@ -262,6 +262,7 @@ def test_hints_cost_points_and_are_recorded(lab: LabEnv, capsys: pytest.CaptureF
     code, out, _ = cli(lab, capsys, "hint", "grading", "files", "--env", lab.env, "--format", "json")
     hint = json.loads(out)
     assert (hint["level"], hint["remaining"], hint["penalty"]) == (2, 0, 3.0)
+    assert f"(your word: {lab.params['word']})" in hint["text"]  # hints see the env's own parameters
     code, out, _ = cli(lab, capsys, "hint", "grading", "files", "--env", lab.env)
     assert "you have seen every hint" in out  # repeated, not charged again
     code, out, _ = cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files",

@@ -45,28 +45,32 @@ def env_vars(store: Store, lab: Lab, env: str) -> dict[str, str]:
     return values
 
 
-def task_instructions(store: Store, lab: Lab, env: str, task_id: str) -> str:
-    task = lab.spec.task(task_id)
-    if task is None:
-        ids = ", ".join(t.id for t in lab.spec.tasks)
-        raise NotFoundError(f"lab {lab.id} has no task '{task_id}'; its tasks: {ids}.")
+def _env_context(store: Store, lab: Lab, env: str) -> dict[str, object]:
+    """Template variables of an env (or of the lab's defaults before its first `up`)."""
     record = store.get_env(lab.id, env)
     if record is None and env != DEFAULT_ENV:
         record = require_env(store, lab, env)
     if record is None:
         from labctl.core.validate import placeholder_context
 
-        ctx = placeholder_context(lab, lab.path)
-    else:
-        ctx = context(lab, record)
+        return placeholder_context(lab, lab.path).template_context()
+    return context(lab, record).template_context()
+
+
+def render_text(store: Store, lab: Lab, env: str, text: str, source: str) -> str:
+    """Render a task text (instructions, hints) with the env's own parameters filled in."""
     env_j = jinja_env(lab)
     env_j.loader = None
-    source = lab.file(task.instructions)
     try:
-        template = env_j.from_string(source.read_text(encoding="utf-8"))
-        return template.render(**ctx.template_context())
-    except Exception as exc:
-        raise LabctlError(f"{source}: cannot render instructions: {exc}") from exc
+        return env_j.from_string(text).render(**_env_context(store, lab, env))
+    except Exception as exc:  # a lab bug: report it with the file
+        raise LabctlError(f"{source}: cannot render the text: {exc}") from exc
 
 
-
+def task_instructions(store: Store, lab: Lab, env: str, task_id: str) -> str:
+    task = lab.spec.task(task_id)
+    if task is None:
+        ids = ", ".join(t.id for t in lab.spec.tasks)
+        raise NotFoundError(f"lab {lab.id} has no task '{task_id}'; its tasks: {ids}.")
+    source = lab.file(task.instructions)
+    return render_text(store, lab, env, source.read_text(encoding="utf-8"), str(source))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labctl.backends.base import backends_for
+from labctl.core.access import render_text
 from labctl.core.environment import context, require_env
 from labctl.errors import LabctlError, NotFoundError, SpecError, UserInputError
 from labctl.grading.context import (
@@ -159,9 +160,11 @@ def reveal_hint(store: Store, lab: Lab, env: str, task_id: str) -> HintResult:
     if total == 0:
         return HintResult(task.id, 0, 0, "", 0, spec.hint_penalty, 0.0)
     if used >= total:
-        return HintResult(task.id, total, total, task.hints[-1], 0, spec.hint_penalty,
+        last = render_text(store, lab, env, task.hints[-1], f"{lab.spec_file} (tasks.{task.id}.hints)")
+        return HintResult(task.id, total, total, last, 0, spec.hint_penalty,
                           min(task.points, total * spec.hint_penalty), exhausted=True)
     level = used + 1
     store.record_hint(lab.id, env, task.id, level)
-    return HintResult(task.id, level, total, task.hints[level - 1], total - level, spec.hint_penalty,
+    text = render_text(store, lab, env, task.hints[level - 1], f"{lab.spec_file} (tasks.{task.id}.hints)")
+    return HintResult(task.id, level, total, text, total - level, spec.hint_penalty,
                       min(task.points, level * spec.hint_penalty))

@@ -314,30 +314,9 @@ def test_alternative_correct_solution_scores_full_marks(lab: LabEnv) -> None:
 # -- the policy evaluator (no AWS needed) ---------------------------------------------
 
 
-def _policy_module() -> Any:
-    import importlib.util
-    import sys
-
-    spec = importlib.util.spec_from_file_location("phase6_iam_policy", REPO / "labs/phase6/checks/iam_policy.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no __pycache__ in the lab folder
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.dont_write_bytecode = saved
-    return module
-
-
-def test_policy_module_is_shared_with_phase7() -> None:
-    ours = (REPO / "labs/phase6/checks/iam_policy.py").read_text()
-    theirs = (REPO / "labs/phase7/checks/iam_policy.py").read_text()
-    assert ours == theirs, "labs/phase6/checks/iam_policy.py and labs/phase7/checks/iam_policy.py must stay identical"
-
-
 def test_policy_evaluation_and_lint() -> None:
-    pol = _policy_module()
+    from labctl.grading import iam as pol
+
     b = "arn:aws:s3:::assets"
     docs = [pol.parse({"Statement": [
         {"Effect": "Allow", "Action": ["S3:getobject", "s3:PutObject"], "Resource": f"{b}/*"},

@@ -1,7 +1,7 @@
 """Task iam: a role EC2 may assume, allowed exactly what the web app does with its bucket.
 
 Every policy that applies to the role (inline and attached) is read from the env's AWS
-and evaluated by iam_policy.py: the app's permissions must be granted, nothing on the
+and evaluated by labctl.grading.iam: the app's permissions must be granted, nothing on the
 list of things it must not do may be, and no Allow may use a wildcard where a narrower
 value fits (a wildcard in the object key after `arn:aws:s3:::BUCKET/` is fine).
 """
@@ -11,7 +11,8 @@ import re
 import urllib.parse
 
 import pytest
-from iam_policy import allowed, describe, effective_policies, grants, lint
+
+from labctl.grading.iam import allowed, describe, effective_policies, grants, lint
 
 EC2 = "ec2.amazonaws.com"
 

@@ -1,7 +1,7 @@
 """Task iam: the service's IAM user gets exactly what inventory-api needs, on the emulator.
 
 The checks read every policy that applies to the user (inline, attached, through
-groups) from the env's AWS and evaluate them (iam_policy.py): the service's three
+groups) from the env's AWS and evaluate them (labctl.grading.iam): the service's three
 permissions must be granted, nothing on the list of things it must not do may be,
 and no statement may use a wildcard where a narrower value fits.
 """
@@ -9,7 +9,8 @@ and no statement may use a wildcard where a narrower value fits.
 import re
 
 import pytest
-from iam_policy import allowed, describe, effective_policies, grants, lint
+
+from labctl.grading.iam import allowed, describe, effective_policies, grants, lint
 
 DB_SECRET = "inventory-api/db-password"
 ADMIN_SECRET = "inventory-api/admin-token"

@@ -1,7 +1,7 @@
 """A small IAM policy evaluator and least-privilege linter for lab checks.
 
-Identical in labs phase6 and phase7 (tests/labs checks that they stay so). Not a
-check file: pytest does not collect it.
+Lab checks import it as `from labctl.grading.iam import allowed, lint, ...` (phase6 and
+phase7 grade their least-privilege tasks with it).
 
 - `effective_policies(iam, kind, name)`: every policy document that applies to an
   IAM user or role: inline, attached managed (default version) and, for users, those

@@ -245,12 +245,6 @@ def bootstrapped(lab: LabEnv) -> LabEnv:
     return lab
 
 
-def test_fresh_env_scores_nothing(lab: LabEnv) -> None:
-    report = lab.grade()
-    scored = {t.id: t.score for t in report.tasks if t.score}
-    assert not scored, scored
-
-
 def test_open_ssh_and_one_zone_lose_network_points_only(bootstrapped: LabEnv) -> None:
     lab = bootstrapped
     admin = f"203.0.113.{lab.params['admin_octet']}/32"
@@ -273,6 +267,8 @@ def test_alternative_solution_scores_full_marks(bootstrapped: LabEnv) -> None:
 
 
 def test_shell_tasks_break_idempotence(lab: LabEnv) -> None:
+    if not (lab.workspace / "ansible" / "roles" / "webserver").is_dir():
+        lab.exec("workspace", ALT_ANSIBLE, timeout=600)
     lab.exec("workspace", WRONG_ANSIBLE, timeout=600)
     report = lab.grade(task=["playbook", "idempotent-playbook"])
     bad = failed(report, "playbook", "idempotent-playbook")

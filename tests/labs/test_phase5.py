@@ -208,12 +208,6 @@ def lab(fresh: LabEnv) -> LabEnv:
     return env
 
 
-def test_fresh_env_scores_nothing(fresh: LabEnv) -> None:
-    report = fresh.grade()
-    scored = {t.id: t.score for t in report.tasks if t.score}
-    assert not scored, scored
-
-
 def test_alternative_solution_scores_full_marks(lab: LabEnv) -> None:
     report = lab.grade()
     problems = {t.id: failed(report, t.id) for t in report.tasks if not t.passed}

@@ -8,7 +8,7 @@ terraform {
   backend "s3" {
     bucket         = "${LAB_PARAM_STATE_BUCKET}"
     key            = "${LAB_PARAM_PROJECT}/infra.tfstate"
-    region         = "us-east-1"
+    region         = "${AWS_REGION}"
     dynamodb_table = "${LAB_PARAM_LOCK_TABLE}"
     use_path_style = true
   }

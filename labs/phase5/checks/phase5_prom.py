@@ -388,7 +388,7 @@ def drive_ratio(http: Any, prom: Prom, params: dict[str, Any], label: str, windo
         else:
             target = thr * 0.35
             ok = max(30, math.ceil((errors + 1) / target) - int(total))
-            if ok > 300:  # too many errors in the window to dilute: let it drain
+            if ok > 1000:  # too many errors in the window to dilute: let it drain
                 time.sleep(min(10.0, max(0.0, deadline - time.time())))
                 after = traffic(http, ok=20)
             else:

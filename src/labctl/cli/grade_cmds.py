@@ -47,9 +47,13 @@ def print_report(report: GradeReport, *, verbose: bool = False) -> None:
         lines: list[str] = []
         for c in t.checks:
             if not c.passed:
-                lines.append(f"[red]•[/] {escape(c.message or c.name + ' failed')}")
+                line = f"[red]•[/] {escape(c.message or c.name + ' failed')}"
             elif verbose:
-                lines.append(f"[green]•[/] {escape(c.name)}")
+                line = f"[green]•[/] {escape(c.name)}"
+            else:
+                continue
+            if line not in lines:  # several checks often fail for one reason: say it once
+                lines.append(line)
         if t.hints_used:
             lines.append(f"[yellow]{t.hints_used} hint(s) used: -{_num(t.hint_penalty)}[/]")
         if t.solved_by_solution:

@@ -1,28 +1,11 @@
 """Task pipeline: a GitHub Actions workflow lint -> test -> build, on push and pull_request,
 whose test job really passes when its `run:` steps are replayed in a clean runner."""
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
+import _phase2 as lab  # the lab's shared helpers, beside this file
 import pytest
 import yaml
-
-
-def _helpers():
-    """The lab's shared helpers (_phase2.py beside this file), loaded by path."""
-    name = "labctl_lab_phase2_helpers"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_phase2.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-lab = _helpers()
 
 JOBS = ("lint", "test", "build")
 LINTERS = re.compile(r"\b(flake8|pre-commit|ruff|pylint|pycodestyle|pyflakes)\b")

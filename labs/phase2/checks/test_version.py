@@ -1,26 +1,9 @@
 """Task version: the release is tagged with the semantic version the commits call for."""
 
-import importlib.util
-import sys
 import tomllib
-from pathlib import Path
 
+import _phase2 as lab  # the lab's shared helpers, beside this file
 import pytest
-
-
-def _helpers():
-    """The lab's shared helpers (_phase2.py beside this file), loaded by path."""
-    name = "labctl_lab_phase2_helpers"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_phase2.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-lab = _helpers()
 
 
 @pytest.fixture(scope="module")

@@ -1,29 +1,12 @@
 """Task compose: web + redis on a user-defined network, Redis data on a named volume,
 the app on the learner's host port, a counter that survives a Redis restart."""
 
-import importlib.util
 import re
-import sys
 import time
-from pathlib import Path
 
+import _phase3 as lab  # the lab's shared helpers, beside this file
 import pytest
 import requests
-
-
-def _helpers():
-    """The lab's shared helpers (_phase3.py beside this file), loaded by path."""
-    name = "labctl_lab_phase3_helpers"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_phase3.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-lab = _helpers()
 
 
 def _get(port, path="/", timeout=5.0):

@@ -1,25 +1,8 @@
 """Task hardening: the image runs as a non-root user and declares a HEALTHCHECK that passes."""
 
-import importlib.util
-import sys
-from pathlib import Path
 
+import _phase3 as lab  # the lab's shared helpers, beside this file
 import pytest
-
-
-def _helpers():
-    """The lab's shared helpers (_phase3.py beside this file), loaded by path."""
-    name = "labctl_lab_phase3_helpers"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_phase3.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-lab = _helpers()
 
 
 @pytest.mark.points(2)

@@ -139,7 +139,9 @@ def test_five_students_up_each_in_their_own_env(klass: Path, docker_engine: Any,
         assert c.labels["io.labctl.lab"] == "classlab" and c.labels["io.labctl.env"] == rows[sid]["env"]
         host = c.attrs["HostConfig"]
         assert host["Memory"] == 128 * 1024 * 1024 and host["PidsLimit"] == 96  # lab limit + class override
-        assert c.attrs["Config"]["Healthcheck"]["Interval"] == 10 * 10**9  # the lab's 1s, slowed for a class
+        # labctl probed readiness itself; Docker does not re-run the probe every second all class long
+        assert c.attrs["Config"]["Healthcheck"]["Test"] == ["NONE"]
+        assert json.loads(c.labels["io.labctl.healthcheck"])["argv"][0] == "bash"
         assert not host["Privileged"] and not any("docker.sock" in b for b in host.get("Binds") or [])
         bindings = {k: v[0]["HostIp"] for k, v in host["PortBindings"].items()}
         assert bindings == {"22/tcp": "0.0.0.0", "8080/tcp": "127.0.0.1"}
@@ -372,3 +374,27 @@ def test_down_of_a_class_whose_lab_folder_is_gone(docker_engine: Any, fixture_la
     code, out, err = cli(["class", "down", "gone"], capsys, fixture_labs)
     assert code == 0 and "Removing class gone by its labels" in err and "class gone is gone" in out
     assert Store().get_class("gone") is None
+
+
+def test_class_envs_are_ready_by_labctl_probes_and_fail_on_an_unhealthy_service(
+        docker_engine: Any, fixture_labs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("id\nu1\n")
+    code, _, err = cli(["class", "create", "sick", "--lab", "unhealthy", "--roster", str(roster),
+                        "--health-interval", "5m"], capsys, fixture_labs)
+    assert code == 0, err
+    try:
+        started = time.monotonic()
+        code, out, err = cli(["class", "up", "sick", "-f", "json"], capsys, fixture_labs)
+        elapsed = time.monotonic() - started
+        assert code == 1
+        failed = json.loads(out)[0]
+        assert failed["result"] == "failed"
+        # retries: 2 at interval 1s: unhealthy after ~2 probes, not at the 40 s ready timeout
+        assert "service 'db' failed its healthcheck" in failed["error"] and elapsed < 30, (failed, elapsed)
+        db = docker_engine.containers.list(all=True, filters={"label": ["io.labctl.class=sick",
+                                                                      "io.labctl.service=db"]})[0]
+        check = db.attrs["Config"]["Healthcheck"]
+        assert check["Test"] == ["CMD", "test", "-f", "/etc/db.conf"] and check["Interval"] == 300 * 10**9
+    finally:
+        assert cli(["class", "down", "sick"], capsys, fixture_labs)[0] == 0

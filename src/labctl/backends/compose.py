@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from labctl import docker_engine, images, runner
+from labctl.backends import healthprobe
 from labctl.backends.base import (
     LABEL_ENV,
     LABEL_LAB,
@@ -115,7 +116,9 @@ class ComposeBackend(Backend):
                 svc.setdefault("cpus", limits["cpus"])
             if limits.get("pids"):
                 svc.setdefault("pids_limit", limits["pids"])
-            _slow_healthcheck(svc, self.ctx.record.data.get("min_health_interval"))
+            docker_interval = docker_health_interval(self.ctx.record.data)
+            if docker_interval is not None:
+                healthprobe.offload(svc, docker_interval)
             published = [p for p in self.part.ports if p.service == name]
             if published:
                 ports = list(svc.get("ports") or [])
@@ -176,6 +179,8 @@ class ComposeBackend(Backend):
         self.ctx.progress("waiting for services to be ready")
         deadline = time.monotonic() + min(timeout, self.part.ready_timeout)
         expected = self._service_names()
+        probes: dict[str, healthprobe.ProbeState] = {}  # container id -> labctl's probing of it
+        api = docker_engine.client().api
         pending: dict[str, str] = {}
         while True:
             pending = {}
@@ -194,8 +199,16 @@ class ComposeBackend(Backend):
                         self._fail(svc, c, f"exited with code {state.get('ExitCode')}")
                     if health == "unhealthy":
                         self._fail(svc, c, "failed its healthcheck")
+                    probe = healthprobe.Probe.from_label(c.labels.get(healthprobe.LABEL_HEALTHCHECK))
                     if state["Status"] != "running":
                         pending[svc] = state["Status"]
+                    elif probe is not None:  # labctl probes it, whatever Docker says meanwhile
+                        probing = probes.setdefault(c.id, healthprobe.ProbeState(probe))
+                        probing.tick(api, c.id)
+                        if probing.unhealthy:
+                            self._fail(svc, c, f"failed its healthcheck ({probing.last_output or 'no output'})")
+                        if not probing.passed:
+                            pending[svc] = "health starting"
                     elif health not in (None, "healthy"):
                         pending[svc] = f"health {health}"
             if not pending:
@@ -240,7 +253,7 @@ class ComposeBackend(Backend):
         for c in self._containers():
             state = c.attrs["State"]
             health = (state.get("Health") or {}).get("Status")
-            healthy = state["Status"] == "running" and health in (None, "healthy")
+            healthy = healthprobe.container_healthy(c)
             rows.append(Component(
                 name=c.labels.get("com.docker.compose.service", c.name), kind="container",
                 state=state["Status"] + (f" ({health})" if health else ""), healthy=healthy,
@@ -255,26 +268,12 @@ class ComposeBackend(Backend):
         sweep(self._owner_labels())
 
 
-def _duration(text: object) -> float | None:
-    """A compose duration ('1s', '1m30s', '500ms') in seconds; None if unreadable."""
-    import re
-
-    parts = re.findall(r"(\d+(?:\.\d+)?)(us|ms|h|m|s)", str(text))
-    if not parts or "".join(n + u for n, u in parts) != str(text).strip():
-        return None
-    scale = {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
-    return sum(float(n) * scale[u] for n, u in parts)
-
-
-def _slow_healthcheck(svc: dict[str, Any], floor: object) -> None:
-    """Raise a healthcheck's interval to `floor` seconds (class envs: every probe is a
-    `docker exec`, and 90 containers probing each second keep a small host busy)."""
-    check = svc.get("healthcheck")
-    if not floor or not isinstance(check, dict) or check.get("disable") or not check.get("test"):
-        return
-    interval = _duration(check.get("interval", "30s"))
-    if interval is not None and interval < float(str(floor)):
-        check["interval"] = f"{float(str(floor)):g}s"
+def docker_health_interval(data: dict[str, Any]) -> float | None:
+    """How often Docker itself may probe an env's healthchecks (0: never), when labctl probes
+    readiness instead (class envs); None: the lab's healthchecks are left to Docker as written.
+    `min_health_interval` is the name envs made before labctl probed readiness itself used."""
+    value = data.get("docker_health_interval", data.get("min_health_interval"))
+    return None if value is None else float(value)
 
 
 def sweep(labels: dict[str, str]) -> int:

@@ -27,8 +27,9 @@ CLASS_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
 DEFAULT_ADDRESS = "0.0.0.0"
 #: Class envs get their networks from this pool, not Docker's (which holds ~30 networks).
 DEFAULT_SUBNET_POOL = "10.213.0.0/16"
-#: Healthcheck probes of class envs run at most this often (each is a `docker exec`).
-DEFAULT_HEALTH_INTERVAL = 10
+#: How often Docker may re-run class envs' healthchecks once labctl found them ready
+#: (0: never; each probe is an exec, see labctl.backends.healthprobe).
+DEFAULT_HEALTH_INTERVAL = 0
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXYZ234679"
 PASSWORD_LENGTH = 16
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)

@@ -39,7 +39,7 @@ def _ignore(_: ClassEvent) -> None:
 def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: EventSink = _ignore,
                 students: list[str] | None = None) -> list[StudentOutcome]:
     """Grade every student whose env is up; each result is stored as soon as it is known."""
-    from labctl.core.grade import grade
+    from labctl.core.grade import grade, grading_launcher
 
     chosen = [cls.student(s) for s in students] if students else list(cls.students)
     lock = threading.Lock()
@@ -57,7 +57,7 @@ def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: Even
             return StudentOutcome(s.id, s.env, "skipped", why)
         emit(ClassEvent(s.id, "start"))
         try:
-            report = grade(store, cls.lab, s.env)
+            report = grade(store, cls.lab, s.env, launcher=launcher)
         except LabctlError as exc:
             emit(ClassEvent(s.id, "failed", exc.message))
             return StudentOutcome(s.id, s.env, "failed", exc.message, time.monotonic() - started)
@@ -69,7 +69,10 @@ def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: Even
         emit(ClassEvent(s.id, "done", summary))
         return StudentOutcome(s.id, s.env, "graded", seconds=time.monotonic() - started, detail=summary)
 
-    return run_parallel(chosen, one, parallel)
+    # One warm zygote forks every student's grading worker: a fresh Python per student
+    # would spend more CPU importing pytest and the Docker SDK than phase1's checks take.
+    with grading_launcher(cls.lab) as launcher:
+        return run_parallel(chosen, one, parallel)
 
 
 # -- the gradebook -------------------------------------------------------------

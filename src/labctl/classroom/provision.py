@@ -38,7 +38,8 @@ EventKind = Literal["start", "step", "done", "failed"]
 COLLISIONS = ("Pool overlaps", "port is already allocated", "address already in use")
 _ALLOCATING = threading.Lock()
 #: what a reset keeps of an env record: the same ports, subnets and limits come back
-KEEP_ON_RESET = ("bind_address", "labs_dir", "limits", "images", "port_binds", "subnets", "min_health_interval")
+KEEP_ON_RESET = ("bind_address", "labs_dir", "limits", "images", "port_binds", "subnets",
+                 "docker_health_interval", "min_health_interval")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ def _ensure_records(store: Store, cls: Classroom, students: list[StudentRecord])
             record.data["images"] = built
             if port is not None:
                 record.data["port_binds"] = {port.name: address}
-            if health:
-                record.data["min_health_interval"] = health
+            # labctl probes readiness itself; Docker re-probes at most this often (0: never)
+            record.data["docker_health_interval"] = health
             if used is None:
                 used = used_subnets(store)
             # A random first block: two labctl homes sharing one engine rarely pick the same one.

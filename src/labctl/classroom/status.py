@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from labctl.backends.base import LABEL_CLASS, LABEL_STUDENT
+from labctl.backends.healthprobe import container_healthy
 from labctl.classroom.classes import Classroom, format_duration
 from labctl.errors import PrerequisiteError
 from labctl.state import ClassRecord, Store
@@ -41,12 +42,6 @@ def _containers_by_student(class_name: str) -> dict[str, list[Any]]:
     return found
 
 
-def _healthy(container: Any) -> bool:
-    state = container.attrs.get("State") or {}
-    health = (state.get("Health") or {}).get("Status")
-    return bool(state.get("Status") == "running" and health in (None, "healthy"))
-
-
 def class_status(store: Store, cls: Classroom) -> list[StudentStatus]:
     """One row per student, from state plus one Docker query for the whole class."""
     containers = _containers_by_student(cls.name)
@@ -55,7 +50,7 @@ def class_status(store: Store, cls: Classroom) -> list[StudentStatus]:
     for s in cls.students:
         record = cls.env_record(store, s)
         mine = containers.get(s.id, [])
-        ok = len([c for c in mine if _healthy(c)])
+        ok = len([c for c in mine if container_healthy(c)])
         row = StudentStatus(s.id, s.name, s.env, "missing", containers=f"{ok}/{len(mine)} healthy")
         if record is None:
             row.state = "reaped" if reaped else "missing"

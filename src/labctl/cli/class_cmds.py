@@ -161,8 +161,9 @@ def create(
                                              "handout; default: this machine's name).")] = None,
     subnet_pool: Annotated[str, typer.Option("--subnet-pool", help="Private range the students' networks "
                                              "are carved from.")] = "10.213.0.0/16",
-    health_interval: Annotated[str, typer.Option("--health-interval", help="Run the lab's healthchecks at most "
-                                                 "this often (each is a docker exec; 0 keeps the lab's).")] = "10s",
+    health_interval: Annotated[str, typer.Option("--health-interval", help="Once an env is ready, let Docker "
+                                                 "re-run the lab's healthchecks this often (each probe is an "
+                                                 "exec in the container; 'off' never).")] = "off",
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Create a class from a roster (nothing runs until `labctl class up`)."""
@@ -174,7 +175,7 @@ def create(
         store(), name, lab, roster, seed=seed, ttl_seconds=parse_duration(ttl) if ttl else None,
         limits={"memory": memory, "cpus": cpus, "pids": pids}, address=address, host=host,
         subnet_pool=subnet_pool,
-        health_interval=0 if health_interval.strip() in ("0", "0s") else parse_duration(health_interval),
+        health_interval=0 if health_interval.strip().lower() in ("off", "0", "0s") else parse_duration(health_interval),
     )
     cls = result.classroom
     for warning in result.warnings:

@@ -218,22 +218,3 @@ def test_expiry_rules(store: Store, classlab: Lab, roster: Path) -> None:
     forever = store.get_class("forever")
     assert forever is not None and not expired(forever, now=1e12) and expiry_text(forever) == "never"
     assert reap(store) == []  # nothing expired: no Docker needed
-
-
-def test_class_envs_slow_down_healthchecks() -> None:
-    from labctl.backends.compose import _duration, _slow_healthcheck
-
-    assert [_duration(x) for x in ("1s", "1m30s", "500ms", "2h", "10", "1 s")] == [1, 90, 0.5, 7200, None, None]
-    fast = {"healthcheck": {"test": ["CMD", "true"], "interval": "1s", "retries": 30}}
-    _slow_healthcheck(fast, 10)
-    assert fast["healthcheck"] == {"test": ["CMD", "true"], "interval": "10s", "retries": 30}
-    default = {"healthcheck": {"test": ["CMD", "true"]}}  # Docker's default, 30s, is slow enough
-    slow = {"healthcheck": {"test": ["CMD", "true"], "interval": "1m"}}
-    off = {"healthcheck": {"disable": True, "interval": "1s"}}
-    for svc in (default, slow, off):
-        before = repr(svc)
-        _slow_healthcheck(svc, 10)
-        assert repr(svc) == before
-    untouched = {"healthcheck": {"test": ["CMD", "true"], "interval": "1s"}}
-    _slow_healthcheck(untouched, 0)  # a class created with --health-interval 0
-    assert untouched["healthcheck"]["interval"] == "1s"

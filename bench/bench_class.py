@@ -3,7 +3,10 @@
 Measures, for a class of N students (default 30) on one lab (default phase1):
   - time to build the lab's images (once; not part of provisioning)
   - time to provision every env (`class up`), target <= 120 s
-  - time to grade every student (`class grade`), target <= 15 s
+  - time to grade every student (`class grade`), target <= 15 s, with half the class
+    (`--solved`) having run the lab's reference solution first, so that grading sees
+    finished work as well as untouched envs (finished work costs more to check: phase1's
+    SSH logins succeed, its git hook runs)
   - peak memory per env (sum over its containers of the cgroup's max usage) and its
     working set after grading
   - time to tear down, and labelled leftovers after it (target 0)
@@ -11,9 +14,11 @@ Measures, for a class of N students (default 30) on one lab (default phase1):
     own (this process and its children: compose CLI, docker exec, grading workers) and
     the class containers' cgroups (dockerd/containerd are shared, so not counted). Their
     sum over the machine's cores is the wall time an otherwise idle machine would need.
+    The whole machine's busy CPU (/proc/stat) is shown too: it adds dockerd, containerd
+    and runc, which do the work behind every exec.
 
 Usage: python bench/bench_class.py [--lab phase1] [--labs-path DIR] [--students 30]
-                                   [--parallel 6] [--grade-parallel 4]
+                                   [--parallel 6] [--grade-parallel 6] [--solved 0.5]
 """
 
 from __future__ import annotations
@@ -53,6 +58,16 @@ def labctl_cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has been busy (all processes, all cores), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def containers_cpu(client: Any, class_name: str) -> float:
     """CPU seconds used so far by the class's running containers (their cgroups)."""
     def one(c: Any) -> float:
@@ -70,7 +85,9 @@ def main() -> int:
     ap.add_argument("--labs-path", type=Path, default=None)
     ap.add_argument("--students", type=int, default=30)
     ap.add_argument("--parallel", type=int, default=6, help="envs provisioned at once")
-    ap.add_argument("--grade-parallel", type=int, default=4, help="students graded at once")
+    ap.add_argument("--grade-parallel", type=int, default=6, help="students graded at once")
+    ap.add_argument("--solved", type=float, default=0.5,
+                    help="share of the class that runs the reference solution before grading")
     args = ap.parse_args()
     os.environ.setdefault("LABCTL_HOME", tempfile.mkdtemp(prefix="labctl-bench-class-"))
 
@@ -79,6 +96,7 @@ def main() -> int:
     from labctl.classroom.classes import create_class
     from labctl.classroom.gradebook import grade_class, gradebook
     from labctl.classroom.provision import class_down, class_up
+    from labctl.core.solve import solve
     from labctl.spec.loader import find_lab
     from labctl.state import Store
 
@@ -109,10 +127,17 @@ def main() -> int:
             print(f"  up failed: {o.student}: {o.error}")
         ok &= not failed
 
+        solvers = cls.students[:round(args.solved * len(cls.students))]
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.parallel) as pool:
+            list(pool.map(lambda s: solve(store, cls.lab, s.env), solvers))
+        t_solve = time.perf_counter() - start
+
         before = containers_cpu(client, name)
-        start, cpu0 = time.perf_counter(), labctl_cpu()
+        start, cpu0, busy0 = time.perf_counter(), labctl_cpu(), machine_cpu()
         graded = grade_class(store, cls, parallel=args.grade_parallel)
         t_grade = time.perf_counter() - start
+        cpu_grade_machine = machine_cpu() - busy0
         cpu_grade_labctl = labctl_cpu() - cpu0
         cpu_grade_containers = containers_cpu(client, name) - before
         not_graded = [o for o in graded if o.result != "graded"]
@@ -143,8 +168,11 @@ def main() -> int:
           f"--parallel {args.parallel}, grading --parallel {args.grade_parallel}")
     print(f"  build images (once)     {t_build:7.1f} s")
     print(f"  provision (class up)    {t_up:7.1f} s   target <= 120 s  {'ok' if t_up <= 120 else 'MISSED'}")
+    print(f"  solve {len(solvers):>2} of them          {t_solve:7.1f} s   (the lab's reference solution; not timed "
+          "as grading)")
     print(f"  grade everyone          {t_grade:7.1f} s   target <= 15 s   {'ok' if t_grade <= 15 else 'MISSED'}"
-          f"   ({len(scores)} graded, mean score {statistics.mean(scores) if scores else 0:.1f})")
+          f"   ({len(scores)} graded, scores {min(scores, default=0):g}..{max(scores, default=0):g}, "
+          f"mean {statistics.mean(scores) if scores else 0:.1f})")
     peaks, nows = list(per_env_peak.values()), list(per_env_now.values())
     if peaks:
         print(f"  peak memory per env     {statistics.mean(peaks):7.1f} MiB mean, {max(peaks):.1f} MiB max "
@@ -157,6 +185,8 @@ def main() -> int:
         total = mine + theirs
         print(f"  CPU for {what:<9}       {total:7.1f} s   (labctl {mine:.1f} s + containers {theirs:.1f} s; "
               f"{total / args.students:.2f} s per student; >= {total / cores:.1f} s wall on {cores} idle cores)")
+    print(f"  machine busy grading    {cpu_grade_machine:7.1f} CPU-s (everything: labctl, containers, dockerd, "
+          f"containerd, runc)")
     try:
         load = os.getloadavg()
         print(f"  load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min)")

@@ -97,6 +97,25 @@ def run_interactive(
         return 130
 
 
+def serve(
+    argv: Sequence[str | os.PathLike[str]],
+    *,
+    log_file: Path,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start a helper process we talk to over its stdin and stdout (the grading zygote);
+    its stderr goes to `log_file`. It gets its own session, like spawn()'s, and ends when
+    its stdin closes, which also happens when labctl dies."""
+    args = [os.fspath(a) for a in argv]
+    full_env = None if env is None else {**os.environ, **env}
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "ab") as log:
+        return subprocess.Popen(
+            args, env=full_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+            start_new_session=True,
+        )
+
+
 def spawn(
     argv: Sequence[str | os.PathLike[str]],
     *,

@@ -21,7 +21,7 @@ import os
 import secrets
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labctl import runner
 from labctl.core import lifecycle
@@ -32,6 +32,9 @@ from labctl.core.solve import solve as _solve
 from labctl.grading.scoring import GradeReport
 from labctl.spec.loader import Lab, find_lab
 from labctl.state import EnvRecord, Store
+
+if TYPE_CHECKING:
+    from labctl.grading.launchers import ZygoteLauncher
 
 __all__ = ["GradeReport", "LabEnv"]
 
@@ -64,6 +67,8 @@ class LabEnv:
         self.timeout = timeout
         self._store = store
         self._record: EnvRecord | None = None
+        #: grading workers are forked from one warm zygote for the env's lifetime
+        self._launcher: ZygoteLauncher | None = None
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -105,8 +110,15 @@ class LabEnv:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.close()
         if not self.keep:
             self.down()
+
+    def close(self) -> None:
+        """Stop the grading zygote (the context manager does it; call it when not using one)."""
+        if self._launcher is not None:
+            self._launcher.close()
+            self._launcher = None
 
     # -- what the env is ----------------------------------------------------
 
@@ -161,10 +173,12 @@ class LabEnv:
 
     def grade(self, task: str | list[str] | None = None, *, save: bool = False, connection: str = "labctl-docker",
               check_timeout: float | None = None) -> GradeReport:
-        from labctl.core.grade import grade
+        from labctl.core.grade import grade, grading_launcher
 
+        if self._launcher is None:
+            self._launcher = grading_launcher(self.lab)
         return grade(self.store, self.lab, self.env, task=task, save=save, connection=connection,
-                     check_timeout=check_timeout)
+                     check_timeout=check_timeout, launcher=self._launcher)
 
     def solve(self, task: str | None = None) -> list[SolveResult]:
         return _solve(self.store, self.lab, self.env, task)

@@ -8,9 +8,17 @@ APP_DIR = "/srv/shop"
 # The key the lab gave the learner (the same as ~/.ssh/deploy_ed25519 on the
 # workstation, kept where a learner's cleanup cannot remove it).
 DEPLOY_KEY = "/opt/lab/keys/deploy_ed25519"
+# Key exchange: curve25519 first. OpenSSH 9's default, sntrup761x25519, costs the client
+# ~140 ms of CPU per connection here against ~20 ms (a class of 30 grades 60 logins at once);
+# the rest of the default list follows, so an sshd restricted to any of them still answers.
+KEX = (
+    "curve25519-sha256,curve25519-sha256@libssh.org,sntrup761x25519-sha512@openssh.com,"
+    "ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,"
+    "diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group14-sha256"
+)
 SSH_OPTS = (
     "-F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
-    "-o ConnectTimeout=15 -o LogLevel=ERROR"
+    f"-o ConnectTimeout=15 -o LogLevel=ERROR -o KexAlgorithms={KEX}"
 )
 # ssh "$@", tried again (3 times in all) when the connection itself failed (exit 255 without
 # an authentication verdict), so that a busy machine is not mistaken for a wrong answer.

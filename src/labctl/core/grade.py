@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labctl.backends.base import backends_for
 from labctl.core.access import render_text
@@ -22,6 +23,9 @@ from labctl.grading.mapping import split_entry
 from labctl.grading.scoring import CheckResult, GradeReport, build_report, score_task
 from labctl.spec.loader import Lab
 from labctl.state import EnvRecord, Store
+
+if TYPE_CHECKING:
+    from labctl.grading.launchers import Launcher, ZygoteLauncher
 
 
 def grading_context(
@@ -65,6 +69,18 @@ def grading_context(
     )
 
 
+def grading_launcher(lab: Lab) -> ZygoteLauncher:
+    """A launcher for grading many envs of this lab in a row: each run is forked from one
+    warm process that imported pytest, testinfra, the Docker SDK, the lab's check modules
+    and, if the lab needs them, boto3 or the Kubernetes client once. Use it as a context
+    manager."""
+    from labctl.grading.launchers import ZygoteLauncher
+    from labctl.grading.worker import fixture_modules_for
+
+    checks = sorted({lab.path / split_entry(entry)[0] for t in lab.spec.tasks for entry in t.checks})
+    return ZygoteLauncher(preload=fixture_modules_for(lab.spec.environment.backends()), checks=checks)
+
+
 def grade(
     store: Store,
     lab: Lab,
@@ -74,8 +90,10 @@ def grade(
     connection: str = DEFAULT_CONNECTION,
     check_timeout: float | None = None,
     save: bool = True,
+    launcher: Launcher | None = None,
 ) -> GradeReport:
-    """Run the checks (all tasks, or the given ones), score them and, if `save`, store the run."""
+    """Run the checks (all tasks, or the given ones), score them and, if `save`, store the run.
+    Grading many envs in a row, pass a `grading_launcher()` (workers forked from a warm process)."""
     from labctl.grading.engine import run_checks
 
     spec = lab.spec
@@ -95,7 +113,7 @@ def grade(
         )
     started = time.monotonic()
     run = run_checks(lambda: grading_context(lab, record, tasks=only, connection=connection,
-                                             check_timeout=check_timeout))
+                                             check_timeout=check_timeout), launcher=launcher)
     if run.errors:
         raise SpecError(
             run.errors[0] + (f" (and {len(run.errors) - 1} more)" if len(run.errors) > 1 else ""),

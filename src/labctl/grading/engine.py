@@ -11,13 +11,8 @@ had not run yet. Grading always finishes.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from labctl import runner
 from labctl.errors import LabctlError
 from labctl.grading.context import GradingContext
+from labctl.grading.launchers import Launcher, SubprocessLauncher, WorkerProcess
 from labctl.grading.messages import CheckTimeout
 
 WATCHDOG_GRACE = 4.0
@@ -92,29 +87,6 @@ class _Events:
             self._fh.close()
 
 
-def worker_command() -> list[str]:
-    # -P: the cwd (our temp dir) is not on sys.path; -B: never write .pyc into the lab folder
-    return [sys.executable, "-P", "-B", "-m", "labctl.grading.worker"]
-
-
-def worker_env() -> dict[str, str]:
-    """Make this very labctl importable in the worker, however this process found it
-    (installed, editable, user site, or a source checkout on sys.path)."""
-    import labctl
-
-    package_root = str(Path(labctl.__file__).resolve().parent.parent)
-    existing = os.environ.get("PYTHONPATH", "")
-    return {"PYTHONPATH": os.pathsep.join(p for p in (package_root, existing) if p)}
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the worker and anything it left behind (a `docker exec` CLI a timed-out check
-    started): the worker leads its own process group (runner.spawn starts a new session)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
 def _log_tail(log: Path, lines: int = 20) -> str:
     try:
         return "\n".join(log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-lines:])
@@ -134,26 +106,28 @@ def run_checks(
     *,
     grace: float = WATCHDOG_GRACE,
     collect_timeout: float = COLLECT_TIMEOUT,
+    launcher: Launcher | None = None,
 ) -> RunResult:
     """Grade: run every check of the context's tasks; never hangs longer than the budgets.
 
     Given a function that makes the context, the worker starts first (importing pytest,
-    testinfra and the Docker SDK takes a while) and the context is gathered meanwhile."""
+    testinfra and the Docker SDK takes a while) and the context is gathered meanwhile.
+    `launcher` starts the workers (default: a fresh process each; see grading.launchers)."""
+    launcher = launcher or SubprocessLauncher()
     started = time.monotonic()
     result = RunResult()
     ctx = source if isinstance(source, GradingContext) else None
     items: dict[str, CheckOutcome] = {}
     rundir = Path(tempfile.mkdtemp(prefix="labctl-grade-"))
     targets: list[str] = []
-    proc: subprocess.Popen[bytes] | None = None
+    proc: WorkerProcess | None = None
     try:
         while True:
             result.workers += 1
             results_file = rundir / f"results-{result.workers}.jsonl"
             context_file = rundir / f"context-{result.workers}.json"
             log = rundir / f"worker-{result.workers}.log"
-            proc = runner.spawn([*worker_command(), str(context_file), *targets], log_file=log,
-                                cwd=rundir, env=worker_env())
+            proc = launcher.start(context_file, targets, log, rundir)
             if ctx is None:
                 assert callable(source)
                 ctx = source()
@@ -196,26 +170,25 @@ def run_checks(
                     break
                 if collected and running is None and all(c.outcome != "not run" for c in items.values()):
                     # every check has its result: what is left is pytest's and Python's shutdown
-                    _kill_group(proc)
+                    proc.kill()
                     finished = True
                     break
                 now = time.monotonic()
                 budget = items[running[0]].timeout if running and running[0] in items else ctx.check_timeout
                 if running is not None and now - running[1] > budget + grace:
                     hung = running[0]
-                    _kill_group(proc)
+                    proc.kill()
                     break
                 if not collected and now - spawned > collect_timeout:
-                    _kill_group(proc)
+                    proc.kill()
                     raise LabctlError(
                         f"loading the checks of lab {ctx.lab} took longer than {collect_timeout:.0f} s.",
                         hint="A check module probably blocks at import time; import lazily.",
                         details=_log_tail(log) or None,
                     )
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=POLL)
+                proc.wait(POLL)
             events.close()
-            code = 0 if finished else proc.returncode
+            code = 0 if finished else proc.poll()
             crashed = hung is None and running is not None and code not in PYTEST_RAN
             if hung is None and not crashed:
                 if code not in PYTEST_RAN and not result.errors:
@@ -241,7 +214,7 @@ def run_checks(
             targets = [c.arg for c in pending]
     finally:
         if proc is not None:
-            _kill_group(proc)
+            proc.kill()
         shutil.rmtree(rundir, ignore_errors=True)
     for check in items.values():
         if check.outcome == "not run":

@@ -8,6 +8,7 @@ line only; a bare `assert` shows its source line; anything else is a short
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 MAX_LEN = 300
 
@@ -72,8 +73,9 @@ def _command_failure(text: str) -> str | None:
     return f"a command failed in the container: {first_line(what)}"
 
 
-def message_for(exc: BaseException, statement: str | None = None) -> str:
-    """The one line a learner reads for a failed check."""
+def message_for(exc: BaseException, statement: str | Callable[[], str | None] | None = None) -> str:
+    """The one line a learner reads for a failed check. `statement` (the failing source line,
+    or a function finding it: that takes a parse of the file) is used for bare asserts only."""
     text = first_line(getattr(exc, "msg", None) or str(exc))
     if isinstance(exc, AssertionError | RuntimeError):
         command = _command_failure(str(exc).strip())
@@ -82,6 +84,8 @@ def message_for(exc: BaseException, statement: str | None = None) -> str:
     if _is_author_failure(exc):
         if text:
             return shorten(text)
+        if callable(statement):
+            statement = statement()
         if statement:
             return shorten(f"check failed: {first_line(statement)}")
         return "check failed"

@@ -30,6 +30,11 @@ OPTIONAL_FIXTURES = {
 }
 
 
+def fixture_modules_for(backends: list[str]) -> list[str]:
+    """The optional fixture modules a lab with these backends loads (to preload them)."""
+    return [module for module, needs in OPTIONAL_FIXTURES.items() if any(b in backends for b in needs)]
+
+
 def _wanted(ctx: context_mod.GradingContext, module: str) -> bool:
     """Heavy SDKs load only for labs that use their backend (or export its variables)."""
     if any(b in ctx.backends for b in OPTIONAL_FIXTURES[module]):
@@ -107,15 +112,16 @@ def _warm_up() -> None:
 
 
 def _prewarm(ctx: context_mod.GradingContext) -> None:
-    """Open each container's exec session (and let testinfra learn its OS) in background
-    threads while pytest collects: the first check on a service need not pay for it."""
+    """Open each container's exec session in background threads while pytest collects: the
+    first check on a service need not pay for it. (Not testinfra's system_info: that is five
+    commands per container, and only its package/service/file modules ever need it.)"""
     if not ctx.connection.startswith("labctl-docker"):
         return
     from labctl.grading.fixtures import host_for
 
     def warm(container: str) -> None:
         try:
-            host_for(ctx.connection, container).system_info.type  # noqa: B018 - opens the session
+            host_for(ctx.connection, container).run("true")
         except Exception:  # a stopped service: its checks will say so
             return
 
@@ -146,7 +152,7 @@ def run(context_file: str, targets: list[str]) -> int:
     context_mod.set_current(ctx)
     rundir = Path(context_file).parent
     os.chdir(rundir)
-    plugin = GradingPlugin(ctx)
+    plugin = GradingPlugin(ctx, exit_when_done=True)
     _prewarm(ctx)
     plugins: list[object] = [plugin, fixtures, *optional_fixture_modules(ctx)]
     return int(pytest.main(pytest_args(ctx, rundir, targets), plugins=plugins))

@@ -332,3 +332,27 @@ def test_more_wrong_solutions_lose_the_related_points(lab: LabEnv) -> None:
     git = failed(report, "git")
     assert set(git) == {"test_hook_rejects_trailing_whitespace", "test_hook_accepts_clean_commits"}, git
     assert "not executable" in git["test_hook_rejects_trailing_whitespace"], git
+
+
+def test_every_env_has_its_own_keys_and_the_workstation_takes_no_admin_login(lab: LabEnv) -> None:
+    # In a class every student holds their env's admin key: it must open nothing of anyone else's.
+    script = ("cat /root/.ssh/id_ed25519.pub /root/.ssh/deploy_ed25519.pub; "
+              "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub | cut -d' ' -f2")
+    with LabEnv("phase1") as other:
+        mine = lab.exec("workspace", script).stdout.split("\n")
+        theirs = other.exec("workspace", script).stdout.split("\n")
+        assert len(mine) >= 3 and not set(mine[:3]) & set(theirs[:3]), (mine, theirs)
+        web_host_keys = {env.exec("web", "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub").stdout
+                         for env in (lab, other)}
+        assert len(web_host_keys) == 2
+        # the other env's admin key does not open this env's web01
+        key = other.exec("workspace", "cat /root/.ssh/id_ed25519").stdout
+        login = ("install -m 0600 /dev/stdin /tmp/theirs <<'KEY'\n" + key + "KEY\n"
+                 "ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+                 "-o IdentitiesOnly=yes -i /tmp/theirs admin@web01 true")
+        assert lab.exec("workspace", login, check=False).returncode != 0
+    # while its own admin key does, and the workstation itself takes no admin login at all
+    ssh = ("ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+           "-o IdentitiesOnly=yes -i /root/.ssh/id_ed25519")
+    assert lab.exec("workspace", f"{ssh} admin@web01 true", check=False).returncode == 0
+    assert lab.exec("workspace", f"{ssh} admin@localhost true", check=False).returncode != 0

@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -128,12 +129,11 @@ class ZygoteLauncher:
     Use it as a context manager (or call close()): closing ends the zygote, which kills
     any worker still running."""
 
-    def __init__(self, preload: list[str] | None = None, checks: list[Path] | None = None,
-                 log_dir: Path | None = None):
+    def __init__(self, preload: list[str] | None = None, checks: list[Path] | None = None):
         #: modules to import beyond pytest/testinfra/docker, and check files to import ahead
         self.preload = list(preload or [])
         self.checks = [str(c) for c in checks or []]
-        self.log_dir = log_dir
+        self._log_dir: Path | None = None  # the zygote's stderr; removed by close()
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._proc: subprocess.Popen[bytes] | None = None
@@ -153,10 +153,11 @@ class ZygoteLauncher:
             return
         import tempfile
 
-        log_dir = self.log_dir or Path(tempfile.gettempdir())
+        if self._log_dir is None:
+            self._log_dir = Path(tempfile.mkdtemp(prefix="labctl-zygote-"))
         self._proc = runner.serve([*worker_command("labctl.grading.zygote"), *self.preload,
                                    *(["--checks", *self.checks] if self.checks else [])],
-                                  log_file=log_dir / f"labctl-zygote-{os.getpid()}.log", env=worker_env())
+                                  log_file=self._log_dir / "zygote.log", env=worker_env())
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._stdin = self._proc.stdin
         threading.Thread(target=self._read, args=(self._proc, self._proc.stdout), daemon=True,
@@ -217,9 +218,20 @@ class ZygoteLauncher:
         outcome = box[0]
         if isinstance(outcome, str):
             raise LabctlError(f"could not start a grading worker: {outcome}.",
-                              hint="Run the grade again; `--debug` shows more.")
+                              hint="Run the grade again; the grading zygote's last words are below.",
+                              details=self._log_tail() or None)
         assert isinstance(outcome, _Forked)
         return outcome
+
+    def _log_tail(self, lines: int = 20) -> str:
+        log_dir = self._log_dir
+        if log_dir is None:
+            return ""
+        try:
+            text = (log_dir / "zygote.log").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.strip().splitlines()[-lines:])
 
     def close(self) -> None:
         with self._lock:
@@ -228,9 +240,12 @@ class ZygoteLauncher:
                 with contextlib.suppress(OSError):
                     self._stdin.close()
                 self._stdin = None
+            log_dir, self._log_dir = self._log_dir, None
         if proc is not None:
             try:
                 proc.wait(timeout=KILL_WAIT)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        if log_dir is not None:
+            shutil.rmtree(log_dir, ignore_errors=True)

@@ -7,12 +7,13 @@ useradd --create-home --shell /bin/bash --comment "ops admin (you)" admin
 echo 'admin ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/90-admin
 chmod 0440 /etc/sudoers.d/90-admin
 
-# Keys: yours (admin) and the one the CI system will deploy with.
+# No key is baked into the image: every env (every student of a class) would share it.
+# init.sh makes them at first start: each machine its own SSH host key, each env its own
+# admin and deploy key pairs (in the env's `keys` volume, mounted here).
 install -d -m 0755 /opt/lab/keys
-ssh-keygen -q -t ed25519 -N '' -C 'you@workstation' -f /opt/lab/keys/admin_ed25519
-ssh-keygen -q -t ed25519 -N '' -C 'deploy@ci.pebble.example' -f /opt/lab/keys/deploy_ed25519
-install -d -m 0700 -o admin -g admin /home/admin/.ssh
-install -m 0600 -o admin -g admin /opt/lab/keys/admin_ed25519.pub /home/admin/.ssh/authorized_keys
+rm -f /etc/ssh/ssh_host_*
+printf '# This machine'"'"'s own host key, made at its first start.\nHostKey /etc/ssh/ssh_host_ed25519_key\n' \
+  > /etc/ssh/sshd_config.d/00-hostkey.conf
 
 # sshd: a leftover from the migration re-enables password logins.
 cat > /etc/ssh/sshd_config.d/10-migration.conf <<'CONF'

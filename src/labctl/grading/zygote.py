@@ -37,6 +37,7 @@ from typing import Any, NoReturn
 PRELOAD = (
     "pytest", "testinfra", "docker",
     "labctl.grading.worker", "labctl.grading.fixtures", "labctl.grading.plugin", "labctl.grading.dockerapi",
+    "pdb",  # pytest's debugging plugin imports it (and readline) when a session starts
 )
 #: a worker that raised outside pytest (pytest's own exit codes are 0-5)
 EXIT_CRASHED = 70
@@ -137,13 +138,28 @@ def _kill_all(children: set[int]) -> None:
             os.waitpid(pid, 0)
 
 
+def _plugin_modules() -> list[str]:
+    """pytest's built-in plugins and testinfra's modules: pytest imports the former at each
+    session's start, checks reach the latter through `host.file` and friends."""
+    found: list[str] = []
+    with contextlib.suppress(ImportError):
+        from _pytest.config import default_plugins, essential_plugins
+
+        found += [f"_pytest.{name}" for name in dict.fromkeys((*essential_plugins, *default_plugins))]
+    with contextlib.suppress(ImportError):
+        from testinfra.modules import modules
+
+        found += [f"testinfra.modules.{where.split(':')[0]}" for where in dict.fromkeys(modules.values())]
+    return found
+
+
 def serve(argv: list[str]) -> int:
     global _answers
     _answers = os.dup(1)
     os.dup2(2, 1)  # prints go to the log, never into the answers
     modules, checks = (argv[:argv.index("--checks")], argv[argv.index("--checks") + 1:]) \
         if "--checks" in argv else (argv, [])
-    for module in (*PRELOAD, *modules):
+    for module in (*PRELOAD, *modules, *_plugin_modules()):
         try:
             importlib.import_module(module)
         except ImportError:  # an SDK this lab does not need: its worker reports what is missing

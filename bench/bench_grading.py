@@ -1,5 +1,6 @@
 """Grading speed: the same fifteen checks through labctl's default testinfra connection
-and through stock testinfra `docker://`, in one run.
+and through stock testinfra `docker://`, in one run; and the default connection with
+workers forked from the grading zygote (how `class grade` and `LabEnv` grade).
 
     .venv/bin/python bench/bench_grading.py [--rounds 7] [--lab bench15] [--labs-path DIR]
 
@@ -8,7 +9,8 @@ grades it `--rounds` times per connection (interleaved, after one warm-up each),
 and reports wall-clock medians of the whole grading run (context, pytest worker
 process, checks), of the checks alone (the sum of per-check durations), and the
 CPU time spent on the host (this process, the worker and its children: steadier
-than wall time on a shared machine, though it leaves out the engine's side). Also
+than wall time on a shared machine, though it leaves out the engine's side; for the
+zygote, its own and its reaped workers' CPU from /proc). Also
 checks that every connection produced the same per-check outcomes. Results go to
 stdout as a Markdown table and to bench/results/grading.json.
 
@@ -32,11 +34,13 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-CONNECTIONS = ("labctl-docker", "labctl-docker-exec", "docker")
+ZYGOTE = "labctl-docker+zygote"
+CONNECTIONS = ("labctl-docker", "labctl-docker-exec", "docker", ZYGOTE)
 LABELS = {
     "labctl-docker": "labctl-docker:// (default: one exec session per container)",
     "labctl-docker-exec": "labctl-docker-exec:// (one API exec per command)",
     "docker": "docker:// (stock testinfra: one `docker exec` CLI per command)",
+    ZYGOTE: "labctl-docker://, worker forked from the grading zygote (class grade, LabEnv)",
 }
 
 
@@ -46,6 +50,12 @@ def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds of a process and of the children it reaped (the zygote and its workers)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -59,6 +69,8 @@ def main() -> int:
     os.environ.setdefault("LABCTL_HOME", tempfile.mkdtemp(prefix="labctl-bench-"))
     # a SIGTERM unwinds through LabEnv.__exit__, so an interrupted run leaves no env behind
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    from labctl.core.grade import grade, grading_launcher
+    from labctl.grading.launchers import SubprocessLauncher
     from labctl.testing import LabEnv
 
     walls: dict[str, list[float]] = {c: [] for c in CONNECTIONS}
@@ -66,16 +78,24 @@ def main() -> int:
     cpu_time: dict[str, list[float]] = {c: [] for c in CONNECTIONS}
     outcomes: dict[str, list[tuple[str, bool]]] = {}
     n_checks = 0
-    with LabEnv(args.lab, labs_path=args.labs_path) as lab:
-        for conn in CONNECTIONS:  # warm-up: page cache, image layers, first exec
-            lab.grade(connection=conn)
+    with LabEnv(args.lab, labs_path=args.labs_path) as lab, grading_launcher(lab.lab) as zygote:
+        def run(conn: str) -> Any:
+            launcher = zygote if conn == ZYGOTE else SubprocessLauncher()
+            return grade(lab.store, lab.lab, lab.env, connection=conn.removesuffix("+zygote"), save=False,
+                         launcher=launcher)
+
+        def zygote_cpu() -> float:
+            return _process_cpu(zygote._proc.pid) if zygote._proc is not None else 0.0
+
+        for conn in CONNECTIONS:  # warm-up: page cache, image layers, first exec, the zygote
+            run(conn)
         for _ in range(args.rounds):
             for conn in CONNECTIONS:
-                cpu_before = _cpu()
+                cpu_before = _cpu() + zygote_cpu()
                 started = time.perf_counter()
-                report = lab.grade(connection=conn)
+                report = run(conn)
                 walls[conn].append(time.perf_counter() - started)
-                cpu_time[conn].append(_cpu() - cpu_before)
+                cpu_time[conn].append(_cpu() + zygote_cpu() - cpu_before)
                 checks = [c for t in report.tasks for c in t.checks]
                 n_checks = len(checks)
                 checks_time[conn].append(sum(c.duration for c in checks))

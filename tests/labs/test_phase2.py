@@ -290,3 +290,24 @@ def test_plausible_wrong_solutions_lose_the_related_points(lab: LabEnv) -> None:
     assert report.task("tests").score < report.task("tests").max_score
     assert 0 < report.task("lint").score < report.task("lint").max_score
     assert 0 < report.task("pipeline").score < report.task("pipeline").max_score
+
+
+def test_every_env_has_its_own_keys_and_the_workspace_takes_no_git_login(lab: LabEnv) -> None:
+    # In a class every student holds their env's key: it must open nothing of anyone else's.
+    script = "cat /root/.ssh/id_ed25519.pub /root/.ssh/known_hosts"
+    ssh = ("ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+           "-o IdentitiesOnly=yes")
+    with LabEnv("phase2") as other:
+        mine = set(lab.exec("workspace", script).stdout.splitlines())
+        theirs = set(other.exec("workspace", script).stdout.splitlines())
+        assert mine and theirs and not mine & theirs, (mine, theirs)
+        key = other.exec("workspace", "cat /root/.ssh/id_ed25519").stdout
+        login = ("install -m 0600 /dev/stdin /tmp/theirs <<'KEY'\n" + key + "KEY\n"
+                 f"{ssh} -i /tmp/theirs git@gitserver true")
+        result = lab.exec("workspace", login, check=False)
+        assert "Permission denied" in result.stderr, result.stderr
+    # its own key opens its git server (git-shell answers), but not the workspace's own sshd
+    own = lab.exec("workspace", f"{ssh} -i /root/.ssh/id_ed25519 git@gitserver true", check=False)
+    assert own.returncode == 128 and "unrecognized command" in own.stderr, own  # git-shell's answer
+    local = lab.exec("workspace", f"{ssh} -i /root/.ssh/id_ed25519 git@localhost true", check=False)
+    assert "Permission denied" in local.stderr, local.stderr

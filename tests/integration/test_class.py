@@ -306,6 +306,55 @@ def test_kill_9_during_class_up_then_up_converges(klass: Path, docker_engine: An
     assert done.returncode == 0 and done.stdout.strip() == "learner", done.stderr
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every process below `pid` (through /proc), children first found by their parent."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_9_during_class_grade_leaves_no_process_and_grade_runs_again(
+        klass: Path, fixture_labs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "labctl", "--labs-path", str(fixture_labs), "class", "grade", CLASS],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    below: set[int] = set()
+    while time.monotonic() < deadline:  # kill it while the zygote has grading workers running
+        below = _descendants(proc.pid)
+        if len(below) >= 3:
+            break
+        time.sleep(0.02)
+    assert len(below) >= 3, "class grade never started its grading zygote and workers"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(p) for p in below):
+        time.sleep(0.1)
+    assert not [p for p in below if _alive(p)], "the zygote or its workers outlived a killed labctl"
+    code, out, err = cli(["class", "grade", CLASS, "-f", "json"], capsys, fixture_labs)
+    assert code == 0, err
+    assert {o["result"] for o in json.loads(out)} == {"graded"}
+
+
 def test_reset_one_student(klass: Path, docker_engine: Any, fixture_labs: Path,
                            capsys: pytest.CaptureFixture[str]) -> None:
     before_rows = handout(capsys, fixture_labs)

@@ -47,10 +47,31 @@ CHECK_IMPORT_BUDGET = 10
 _answers = 1  # the fd answers go to (serve() moves it off fd 1)
 
 
+class _GraderGone(Exception):
+    """The grader closed its end of the answers pipe (it ended, or was killed)."""
+
+
 def _send(message: dict[str, Any]) -> None:
     data = (json.dumps(message) + "\n").encode()
-    while data:
-        data = data[os.write(_answers, data):]
+    try:
+        while data:
+            data = data[os.write(_answers, data):]
+    except OSError as exc:  # EPIPE: nobody reads the answers any more
+        raise _GraderGone from exc
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: have the kernel kill this worker if the zygote dies (even by SIGKILL), so
+    no worker outlives it waiting for a context or running checks nobody collects."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the zygote's own clean-up still applies
+        return
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(EXIT_CRASHED)
 
 
 class _Slow(Exception):
@@ -84,10 +105,11 @@ def _preload_checks(files: list[str]) -> None:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _worker(request: dict[str, Any], private: tuple[int, ...]) -> NoReturn:
+def _worker(request: dict[str, Any], private: tuple[int, ...], zygote: int) -> NoReturn:
     """In the forked child: become a grading worker, never return."""
     code = EXIT_CRASHED
     try:
+        _die_with_parent(zygote)
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         for fd in private:
@@ -171,8 +193,17 @@ def serve(argv: list[str]) -> int:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # only to wake select() up
     children: set[int] = set()
+    with contextlib.suppress(_GraderGone):
+        _serve(children, wake_r, wake_w)
+    _kill_all(children)  # the grader is done, or gone: no worker outlives it
+    return 0
+
+
+def _serve(children: set[int], wake_r: int, wake_w: int) -> None:
+    """Fork a worker per request until the grader closes stdin (or stops reading answers)."""
     pending = b""
-    _send({"ready": os.getpid()})
+    zygote = os.getpid()
+    _send({"ready": zygote})
     while True:
         readable, _, _ = select.select([0, wake_r], [], [])
         if wake_r in readable:
@@ -184,8 +215,7 @@ def serve(argv: list[str]) -> int:
             continue
         chunk = os.read(0, 65536)
         if not chunk:
-            _kill_all(children)
-            return 0
+            return
         pending += chunk
         *lines, pending = pending.split(b"\n")
         for line in lines:
@@ -198,7 +228,7 @@ def serve(argv: list[str]) -> int:
                 _send({"id": request["id"], "error": f"cannot fork a grading worker: {exc}"})
                 continue
             if pid == 0:
-                _worker(request, (wake_r, wake_w, _answers))
+                _worker(request, (wake_r, wake_w, _answers), zygote)
             children.add(pid)
             _send({"id": request["id"], "pid": pid})
         _reap(children)

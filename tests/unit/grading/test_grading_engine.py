@@ -238,6 +238,25 @@ def test_closing_the_zygote_kills_its_running_workers(tmp_path: Path) -> None:
         os.kill(worker.pid, 0)
 
 
+def test_workers_die_with_a_killed_zygote(tmp_path: Path) -> None:
+    with ZygoteLauncher() as zygote:
+        worker = zygote.start(tmp_path / "never.json", [], tmp_path / "w.log", tmp_path)
+        assert zygote._proc is not None
+        os.kill(zygote._proc.pid, signal.SIGKILL)  # no chance to clean up: the kernel does it
+        zygote._proc.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _running(worker.pid):
+            time.sleep(0.05)
+        assert not _running(worker.pid)
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_a_dead_zygote_is_replaced(tmp_path: Path, lab: Path) -> None:
     ctx = make_ctx(lab, [TaskChecks("main", ["checks/test_demo.py::test_param_ok"])])
     with ZygoteLauncher() as zygote:

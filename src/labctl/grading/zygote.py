@@ -60,16 +60,23 @@ def _send(message: dict[str, Any]) -> None:
         raise _GraderGone from exc
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: have the kernel kill this worker if the zygote dies (even by SIGKILL), so
-    no worker outlives it waiting for a context or running checks nobody collects."""
+def _libc() -> Any:
+    """The C library's handle, loaded once by the zygote (None where there is no prctl)."""
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the zygote's own clean-up still applies
+        return libc if hasattr(libc, "prctl") else None
+    except (OSError, AttributeError):
+        return None
+
+
+def _die_with_parent(libc: Any, parent: int) -> None:
+    """Linux: have the kernel kill this worker if the zygote dies (even by SIGKILL), so
+    no worker outlives it waiting for a context or running checks nobody collects."""
+    if libc is None:  # not Linux: the zygote's own clean-up still applies
         return
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # it died before prctl took effect
         os._exit(EXIT_CRASHED)
 
@@ -105,11 +112,11 @@ def _preload_checks(files: list[str]) -> None:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _worker(request: dict[str, Any], private: tuple[int, ...], zygote: int) -> NoReturn:
+def _worker(request: dict[str, Any], private: tuple[int, ...], zygote: int, libc: Any) -> NoReturn:
     """In the forked child: become a grading worker, never return."""
     code = EXIT_CRASHED
     try:
-        _die_with_parent(zygote)
+        _die_with_parent(libc, zygote)
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         for fd in private:
@@ -202,7 +209,7 @@ def serve(argv: list[str]) -> int:
 def _serve(children: set[int], wake_r: int, wake_w: int) -> None:
     """Fork a worker per request until the grader closes stdin (or stops reading answers)."""
     pending = b""
-    zygote = os.getpid()
+    zygote, libc = os.getpid(), _libc()
     _send({"ready": zygote})
     while True:
         readable, _, _ = select.select([0, wake_r], [], [])
@@ -228,7 +235,7 @@ def _serve(children: set[int], wake_r: int, wake_w: int) -> None:
                 _send({"id": request["id"], "error": f"cannot fork a grading worker: {exc}"})
                 continue
             if pid == 0:
-                _worker(request, (wake_r, wake_w, _answers), zygote)
+                _worker(request, (wake_r, wake_w, _answers), zygote, libc)
             children.add(pid)
             _send({"id": request["id"], "pid": pid})
         _reap(children)

@@ -332,8 +332,16 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _grader_temp_dirs() -> set[Path]:
+    import tempfile
+
+    root = Path(tempfile.gettempdir())
+    return {*root.glob("labctl-grade-*"), *root.glob("labctl-zygote-*")}
+
+
 def test_kill_9_during_class_grade_leaves_no_process_and_grade_runs_again(
         klass: Path, fixture_labs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    temp_before = _grader_temp_dirs()
     proc = subprocess.Popen([sys.executable, "-m", "labctl", "--labs-path", str(fixture_labs), "class", "grade", CLASS],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -350,6 +358,7 @@ def test_kill_9_during_class_grade_leaves_no_process_and_grade_runs_again(
     while time.monotonic() < deadline and any(_alive(p) for p in below):
         time.sleep(0.1)
     assert not [p for p in below if _alive(p)], "the zygote or its workers outlived a killed labctl"
+    assert _grader_temp_dirs() - temp_before == set()  # the zygote removed the killed grader's temp dirs
     code, out, err = cli(["class", "grade", CLASS, "-f", "json"], capsys, fixture_labs)
     assert code == 0, err
     assert {o["result"] for o in json.loads(out)} == {"graded"}

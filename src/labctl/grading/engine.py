@@ -118,7 +118,7 @@ def run_checks(
     result = RunResult()
     ctx = source if isinstance(source, GradingContext) else None
     items: dict[str, CheckOutcome] = {}
-    rundir = Path(tempfile.mkdtemp(prefix="labctl-grade-"))
+    rundir = Path(tempfile.mkdtemp(prefix="labctl-grade-", dir=launcher.temp_root()))
     targets: list[str] = []
     proc: WorkerProcess | None = None
     try:

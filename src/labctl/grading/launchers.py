@@ -43,6 +43,9 @@ class WorkerProcess(Protocol):
 
 
 class Launcher(Protocol):
+    def temp_root(self) -> Path | None:
+        """Where the grader makes its run dirs (None: the system's temp dir)."""
+
     def start(self, context_file: Path, targets: list[str], log: Path, cwd: Path) -> WorkerProcess:
         """Start a grading worker on this context (it may not exist yet: the worker waits)."""
 
@@ -88,6 +91,9 @@ class _Subprocess:
 
 class SubprocessLauncher:
     """A fresh `python -m labctl.grading.worker` per run."""
+
+    def temp_root(self) -> Path | None:
+        return None
 
     def start(self, context_file: Path, targets: list[str], log: Path, cwd: Path) -> WorkerProcess:
         proc = runner.spawn([*worker_command(), str(context_file), *targets], log_file=log, cwd=cwd,
@@ -148,14 +154,26 @@ class ZygoteLauncher:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def _ensure_running(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            return
+    def temp_root(self) -> Path | None:
+        """The zygote's own temp dir: it holds its log and the run dirs, and whoever ends
+        last (this launcher's close(), or the zygote after a killed grader) removes it."""
+        with self._lock:
+            return self._temp_dir()
+
+    def _temp_dir(self) -> Path:
         import tempfile
 
         if self._log_dir is None:
             self._log_dir = Path(tempfile.mkdtemp(prefix="labctl-zygote-"))
-        self._proc = runner.serve([*worker_command("labctl.grading.zygote"), *self.preload,
+        return self._log_dir
+
+    def _ensure_running(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        self._temp_dir()
+        assert self._log_dir is not None
+        self._proc = runner.serve([*worker_command("labctl.grading.zygote"), "--tmp", str(self._log_dir),
+                                   *self.preload,
                                    *(["--checks", *self.checks] if self.checks else [])],
                                   log_file=self._log_dir / "zygote.log", env=worker_env())
         assert self._proc.stdin is not None and self._proc.stdout is not None

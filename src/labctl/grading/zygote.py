@@ -1,4 +1,4 @@
-"""The grading zygote: `python -P -B -m labctl.grading.zygote [MODULE...] [--checks FILE...]`.
+"""The grading zygote: `python -P -B -m labctl.grading.zygote [--tmp DIR] [MODULE...] [--checks FILE...]`.
 
 A grading worker spends most of its start-up importing pytest, testinfra and
 the Docker SDK (~0.4 CPU-s here), more than phase1's checks themselves cost.
@@ -14,7 +14,9 @@ Protocol: one JSON object per line. Requests on stdin,
 answers on stdout, `{"id": N, "pid": PID}` once the worker is forked (or
 `{"id": N, "error": TEXT}`), then `{"exit": PID, "code": CODE}` when it ends
 (CODE negative: killed by that signal, as in subprocess). End of stdin (the
-grader is done, or died) kills every worker still running and ends the zygote.
+grader is done, or died) kills every worker still running and ends the zygote,
+which then removes what a killed grader could not: its temp dir (`--tmp`), which
+holds its log and the grader's run dirs.
 
 The zygote itself stays single-threaded and opens no connection before it
 forks (the workers open their own), so forking it is safe. Its answers go to
@@ -182,10 +184,25 @@ def _plugin_modules() -> list[str]:
     return found
 
 
+def _remove_temp_dirs(dirs: list[str]) -> None:
+    """The zygote's temp dir (the grader removes it too, unless it was killed)."""
+    import shutil
+    import tempfile
+
+    root = os.path.realpath(tempfile.gettempdir())
+    for path in dirs:
+        name = os.path.basename(path.rstrip("/"))
+        if os.path.dirname(os.path.realpath(path)) == root and name.startswith("labctl-zygote-"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def serve(argv: list[str]) -> int:
     global _answers
     _answers = os.dup(1)
     os.dup2(2, 1)  # prints go to the log, never into the answers
+    own_tmp: list[str] = []
+    if argv[:1] == ["--tmp"]:
+        own_tmp, argv = argv[1:2], argv[2:]
     modules, checks = (argv[:argv.index("--checks")], argv[argv.index("--checks") + 1:]) \
         if "--checks" in argv else (argv, [])
     for module in (*PRELOAD, *modules, *_plugin_modules()):
@@ -203,6 +220,7 @@ def serve(argv: list[str]) -> int:
     with contextlib.suppress(_GraderGone):
         _serve(children, wake_r, wake_w)
     _kill_all(children)  # the grader is done, or gone: no worker outlives it
+    _remove_temp_dirs(own_tmp)
     return 0
 
 

@@ -21,7 +21,7 @@ GOOD = ["default", "a", "dev-2", "x" * ENV_MAX, "0", "a-b-c"]
 
 @pytest.mark.parametrize("name", BAD)
 def test_bad_names_are_refused_by_the_library(name: str) -> None:
-    with pytest.raises(UserInputError, match="env name .* is not allowed"):
+    with pytest.raises(UserInputError, match=r"env name .* is not allowed"):
         check_env_name(name)
     with pytest.raises(UserInputError):
         workdir_for("basic", name)

@@ -35,7 +35,15 @@ from labctl.state import Store
 class UpResult:
     record: EnvRecord
     already_up: bool
-    components: list[Component] = field(default_factory=list)
+    _rows: list[Component] | None = None
+    _backends: list[Backend] = field(default_factory=list)
+
+    @property
+    def components(self) -> list[Component]:
+        """What runs now (asked of the engine on first use: most callers never need it)."""
+        if self._rows is None:
+            self._rows = _rows(self._backends)
+        return self._rows
 
 
 def _rows(backends: list[Backend]) -> list[Component]:
@@ -77,7 +85,7 @@ def _up(store: Store, lab: Lab, env: str, opts: EnvOptions, progress: Progress, 
     if record.status is EnvStatus.UP:
         healthy, rows = _healthy(backends)
         if healthy:
-            return UpResult(record, already_up=True, components=rows)
+            return UpResult(record, already_up=True, _rows=rows)
         progress("env is recorded as up but is not healthy; converging")
     record.status, record.error = EnvStatus.CREATING, None
     store.save_env(record)
@@ -104,7 +112,7 @@ def _up(store: Store, lab: Lab, env: str, opts: EnvOptions, progress: Progress, 
         raise
     record.status = EnvStatus.UP
     store.save_env(record)
-    return UpResult(record, already_up=False, components=_healthy(backends)[1])
+    return UpResult(record, already_up=False, _backends=backends)
 
 
 def _destroy(store: Store, lab: Lab, record: EnvRecord, progress: Progress) -> None:

@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
 from labctl.backends.base import Backend
@@ -22,7 +20,6 @@ from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, filters, owned_by
 from labctl.env.status import Component
 from labctl.errors import LabctlError, SpecError
 from labctl.logtail import LOG_TAIL
-from labctl.render import render_template, write_file
 
 COMPOSE_FILE = "compose.yaml"
 
@@ -48,6 +45,10 @@ class ComposeBackend(Backend):
     # -- render ---------------------------------------------------------------
 
     def render(self) -> list[Path]:
+        import yaml
+
+        from labctl.render import render_template, write_file
+
         text = render_template(self.ctx.lab, self.part.template, self.ctx.template_context())
         source = str(self.ctx.lab.templates_dir / self.part.template)
         try:
@@ -198,6 +199,8 @@ class ComposeBackend(Backend):
 
     def service_names(self) -> list[str]:
         """The services of the rendered compose file ([] if there is none yet, or any more)."""
+        import yaml
+
         try:
             doc = yaml.safe_load(self.compose_file.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):

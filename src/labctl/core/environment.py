@@ -18,7 +18,6 @@ from labctl.env.context import EnvContext, Progress, no_progress
 from labctl.env.naming import project_name
 from labctl.env.record import EnvData, EnvRecord, EnvStatus
 from labctl.errors import LabctlError, NotFoundError
-from labctl.render import render_tree
 from labctl.spec.loader import Lab
 from labctl.spec.names import DEFAULT_ENV, check_env_name, env_flag
 from labctl.state import Store
@@ -115,6 +114,8 @@ def seed_workspace(ctx: EnvContext) -> Path:
     if target.exists():
         return target
     if spec.workspace:
+        from labctl.render import render_tree
+
         tmp = target.with_name("workspace.partial")
         shutil.rmtree(tmp, ignore_errors=True)
         render_tree(ctx.lab, ctx.lab.file(spec.workspace), tmp, ctx.template_context())

@@ -16,7 +16,9 @@ from labctl.spec.names import ID_MAX, ID_PATTERN
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built on first validation, which a cached spec never needs
+    # (labctl.spec.cache): importing the models stays cheap for every command.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # -- parameters ------------------------------------------------------------

@@ -21,7 +21,7 @@ def test_a_cached_spec_is_used_and_an_edit_is_revalidated(fixture_labs: Path, tm
     assert load_lab_dir(lab_dir).spec == first  # from the cache
     spec_file = lab_dir / "lab.yaml"
     spec_file.write_text(spec_file.read_text().replace("points: 4", "points: 0"))
-    with pytest.raises(SpecError, match="tasks\\[0\\].points"):
+    with pytest.raises(SpecError, match=r"tasks\[0\]\.points"):
         load_lab_dir(lab_dir)  # the edited file is validated again, not read from the cache
 
 

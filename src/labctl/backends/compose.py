@@ -16,10 +16,12 @@ from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
 from labctl.backends.base import Backend
 from labctl.backends.composecli import compose_command
-from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, filters, owned_by
+from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, LABEL_STORE, filters, owned_by
 from labctl.env.status import Component
 from labctl.errors import LabctlError, SpecError
 from labctl.logtail import LOG_TAIL
+
+COMPOSE_PROJECT_LABEL = "com.docker.compose.project"
 
 COMPOSE_FILE = "compose.yaml"
 
@@ -279,30 +281,47 @@ class ComposeBackend(Backend):
         return sorted(rows, key=lambda r: r.name)
 
     @classmethod
-    def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:
-        return sweep(labels, store_id=store_id, legacy=legacy)
+    def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False,
+              project: str | None = None) -> int:
+        return sweep(labels, store_id=store_id, legacy=legacy, project=project)
 
     def destroy(self) -> None:
         # Lab containers are disposable: force-removing them by label is faster than
         # `compose down` (no stop grace period) and finds them even without a compose file.
         self.ctx.progress("removing containers, networks and volumes")
         rec = self.ctx.record
-        sweep(self.ctx.owner, store_id=rec.store, legacy=rec.data.legacy)
+        sweep(self.ctx.owner, store_id=rec.store, legacy=rec.data.legacy, project=self.ctx.project)
 
 
-def sweep(labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:
+def sweep(labels: dict[str, str], *, store_id: str, legacy: bool = False,
+          project: str | None = None) -> int:
     """Remove every container, network, volume and env-built image carrying these labels that
-    belongs to this store (objects without a store label too, if `legacy`)."""
+    belongs to this store (objects without a store label too, if `legacy`).
+
+    A learner's own compose project (phase3's `<project>-app`, phase7's `<project>-svc`)
+    carries the lab and env labels the task asks for, but rarely the store label. It is
+    still this env's when its compose project (or image name) extends the env's `project`:
+    project names embed the store id, so no other home's objects can match."""
     from concurrent.futures import ThreadPoolExecutor
 
     from docker.errors import APIError, NotFound
 
     client = docker_engine.client()
+    if project:  # list without the store label: the learner's objects may lack it
+        labels = {k: v for k, v in labels.items() if k != LABEL_STORE}
     label_filters = {"label": filters(labels)}
 
+    def ours(found: dict[str, str] | None, names: Sequence[str] = ()) -> bool:
+        if owned_by(found, store_id, legacy=legacy):
+            return True
+        if not project or (found or {}).get(LABEL_STORE) is not None:
+            return False
+        learner = [(found or {}).get(COMPOSE_PROJECT_LABEL, ""), *names]
+        return any(n == project or n.startswith(f"{project}-") or n.startswith(f"{project}/")
+                   for n in learner if n)
+
     def mine(obj: Any) -> bool:
-        return owned_by(obj.attrs.get("Labels") or (obj.attrs.get("Config") or {}).get("Labels"),
-                        store_id, legacy=legacy)
+        return ours(obj.attrs.get("Labels") or (obj.attrs.get("Config") or {}).get("Labels"))
 
     def remove_container(c: Any) -> int:
         try:
@@ -316,7 +335,7 @@ def sweep(labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int
             raise
 
     containers = [c for c in client.containers.list(all=True, ignore_removed=True, filters=label_filters)
-                  if owned_by(c.labels, store_id, legacy=legacy)]
+                  if ours(c.labels)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         removed = sum(pool.map(remove_container, containers))
     for net in client.networks.list(filters=label_filters):
@@ -338,7 +357,7 @@ def sweep(labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int
     # Images an env built itself (phase7's learner builds their service with compose, its
     # image labelled with the env's labels). labctl's lab images carry no env label: kept.
     for image in client.images.list(filters={"label": [*label_filters["label"], LABEL_ENV]}):
-        if not owned_by(image.labels, store_id, legacy=legacy):
+        if not ours(image.labels, image.tags):
             continue
         try:
             client.images.remove(image.id, force=True)

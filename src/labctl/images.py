@@ -149,12 +149,16 @@ def build(image: LabImage, progress: Progress, *, force: bool = False) -> bool:
             str(chunk.get("stream", "")) for chunk in exc.build_log if isinstance(chunk, dict)
         )
         tail = "\n".join(log.strip().splitlines()[-20:])
+        hint = f"Check {image.context / 'Dockerfile'}."
+        if docker_engine.network_failure(f"{exc.msg}\n{tail}"):
+            hint = docker_engine.BRIDGE_HINT
         raise LabctlError(
-            f"building image '{image.name}' of lab {image.lab} failed: {exc.msg}",
-            hint=f"Check {image.context / 'Dockerfile'}.", details=tail,
+            f"building image '{image.name}' of lab {image.lab} failed: {exc.msg}", hint=hint, details=tail,
         ) from None
     except APIError as exc:
-        raise LabctlError(f"building image '{image.name}' failed: {exc.explanation}") from None
+        explanation = str(exc.explanation)
+        hint = docker_engine.BRIDGE_HINT if docker_engine.network_failure(explanation) else None
+        raise LabctlError(f"building image '{image.name}' failed: {explanation}", hint=hint) from None
     return True
 
 

@@ -112,14 +112,17 @@ def build_variant(variant: ImageVariant, progress: Progress, *, force: bool = Fa
         )
     except BuildError as exc:
         log = "".join(str(c.get("stream", "")) for c in exc.build_log if isinstance(c, dict))
+        tail = "\n".join(log.strip().splitlines()[-20:])
+        hint = (docker_engine.BRIDGE_HINT if docker_engine.network_failure(f"{exc.msg}\n{tail}") else
+                f"Check {variant.image.context / 'Dockerfile'} with build args {dict(variant.build_args)}.")
         raise LabctlError(
             f"building image variant '{variant.key}' of lab {variant.image.lab} failed: {exc.msg}",
-            hint=f"Check {variant.image.context / 'Dockerfile'} with build args "
-            f"{dict(variant.build_args)}.",
-            details="\n".join(log.strip().splitlines()[-20:]),
+            hint=hint, details=tail,
         ) from None
     except APIError as exc:
-        raise LabctlError(f"building image variant '{variant.key}' failed: {exc.explanation}") from None
+        explanation = str(exc.explanation)
+        hint = docker_engine.BRIDGE_HINT if docker_engine.network_failure(explanation) else None
+        raise LabctlError(f"building image variant '{variant.key}' failed: {explanation}", hint=hint) from None
     return True
 
 

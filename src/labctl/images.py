@@ -157,8 +157,8 @@ def build(image: LabImage, progress: Progress, *, force: bool = False) -> bool:
         ) from None
     except APIError as exc:
         explanation = str(exc.explanation)
-        hint = docker_engine.BRIDGE_HINT if docker_engine.network_failure(explanation) else None
-        raise LabctlError(f"building image '{image.name}' failed: {explanation}", hint=hint) from None
+        engine = docker_engine.BRIDGE_HINT if docker_engine.network_failure(explanation) else None
+        raise LabctlError(f"building image '{image.name}' failed: {explanation}", hint=engine) from None
     return True
 
 

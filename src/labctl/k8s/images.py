@@ -121,8 +121,9 @@ def build_variant(variant: ImageVariant, progress: Progress, *, force: bool = Fa
         ) from None
     except APIError as exc:
         explanation = str(exc.explanation)
-        hint = docker_engine.BRIDGE_HINT if docker_engine.network_failure(explanation) else None
-        raise LabctlError(f"building image variant '{variant.key}' failed: {explanation}", hint=hint) from None
+        engine = docker_engine.BRIDGE_HINT if docker_engine.network_failure(explanation) else None
+        raise LabctlError(f"building image variant '{variant.key}' failed: {explanation}",
+                          hint=engine) from None
     return True
 
 

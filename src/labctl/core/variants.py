@@ -260,7 +260,11 @@ class _Runner:
 
     # -- round 0
 
-    def round_zero(self) -> tuple[RoundResult, list[Flake]]:
+    def round_zero(self, solved: threading.Event) -> tuple[RoundResult, list[Flake]]:
+        """Up, grade (all must fail), the reference solutions, grade (all must be full). `solved`
+        is set once the reference solutions ran (or failed). The env is left up: `teardown`
+        removes it after every other round, so what its solutions built (images, build cache)
+        stays warm for them."""
         from labctl.core.selftest import fresh_problems, solved_problems
         from labctl.core.solve import solve
 
@@ -278,24 +282,33 @@ class _Runner:
             result.problems += fresh_problems(self.grade(env, tasks, 0, flaky))
             step = "solve"
             self.progress("round 0: the reference solutions")
-            for solved in solve(self.store, self.lab, env):
-                if not solved.ran:
-                    result.problems.append(f"task {solved.task} has no reference solution")
+            for done in solve(self.store, self.lab, env):
+                if not done.ran:
+                    result.problems.append(f"task {done.task} has no reference solution")
+            solved.set()
             step = "grade-solved"
             result.problems += solved_problems(self.grade(env, tasks, 0, flaky))
         except LabctlError as exc:
             result.problems.append(f"{step}: {exc.message}" + (f" {exc.details.strip()}" if exc.details else ""))
+        except Exception as exc:  # a surprise in one round is reported, never left half up
+            result.problems.append(f"{step}: {type(exc).__name__}: {exc}")
         finally:
-            self.finish(result, started)
+            solved.set()
+            result.duration = time.monotonic() - started
+            self.progress(f"round 0: graded in {result.duration:.0f}s"
+                          + (f" ({len(result.problems)} problem(s))" if result.problems else ""))
         return result, flaky
 
-    def finish(self, result: RoundResult, started: float) -> None:
+    def teardown(self, result: RoundResult) -> None:
         if self.keep:
             result.kept = True
-        else:
-            problem = self.down(result.env)
-            if problem:
-                result.problems.append(problem)
+            return
+        problem = self.down(result.env)
+        if problem:
+            result.problems.append(problem)
+
+    def finish(self, result: RoundResult, started: float) -> None:
+        self.teardown(result)
         result.duration = time.monotonic() - started
         self.progress(f"round {result.index}: done in {result.duration:.0f}s"
                       + (f" ({len(result.problems)} problem(s))" if result.problems else ""))
@@ -336,8 +349,11 @@ class _Runner:
                     out.feedback = failed_messages(task)
                     out.problem = judge(variant, task)
                     out.ok = not out.problem
-        except LabctlError as exc:
-            message = f"{step}: {exc.message}" + (f" {exc.details.strip()}" if exc.details else "")
+        except Exception as exc:  # a surprise in one round is reported, never left half up
+            if isinstance(exc, LabctlError):
+                message = f"{step}: {exc.message}" + (f" {exc.details.strip()}" if exc.details else "")
+            else:
+                message = f"{step}: {type(exc).__name__}: {exc}"
             result.problems.append(message)
             for out in outcomes.values():
                 if not out.ok and not out.problem:
@@ -451,20 +467,26 @@ def run_variants(
     with grading_launcher(lab) as launcher, ThreadPoolExecutor(max_workers=parallel,
                                                                thread_name_prefix="labctl-variants") as pool:
         runner.launcher = launcher
-        zero = pool.submit(runner.round_zero)
+        # Round 0 first: the other rounds start once its reference solutions ran, so the
+        # images and build caches they made are there for them (a lab whose learner builds
+        # images would otherwise build the same layers in every round at once).
+        solved = threading.Event()
+        zero = pool.submit(runner.round_zero, solved)
+        solved.wait()
         futures = [pool.submit(runner.run_round, r) for r in rounds]
         round0, flaky0 = zero.result()
-        result.rounds.append(round0)
-        result.selftest += round0.problems
-        result.flaky += flaky0
         for future in futures:
             rres, outs, flakes = future.result()
             result.rounds.append(rres)
             result.outcomes += outs
             result.flaky += flakes
+        runner.teardown(round0)
+        result.rounds.insert(0, round0)
+        result.selftest += round0.problems
+        result.flaky += flaky0
     order = {t: i for i, t in enumerate(tasks)}
     result.outcomes.sort(key=lambda o: (order.get(o.task, 0), o.expect != "pass", o.name))
-    if result.selftest or result.surprises or result.flaky:
+    if result.selftest or result.surprises or result.flaky or any(r.problems for r in result.rounds):
         result.status = FAILED
     result.duration = time.monotonic() - started
     return result

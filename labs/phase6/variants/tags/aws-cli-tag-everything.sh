@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: the aws CLI: finds every resource and tags it (bucket tagging, tag-role, create-tags)
-# needs: bucket, iam, network
+# alone: true
+# include: _lib/estate.sh
 set -euo pipefail
 tags_ec2="Key=CostCenter,Value=$LAB_PARAM_COST_CENTER Key=Owner,Value=$LAB_PARAM_OWNER"
 for b in $(aws s3api list-buckets --query 'Buckets[].Name' --output text); do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: a boto3 script that walks S3, IAM and EC2 and tags whatever lacks the tags (keeps other tags)
-# needs: bucket, iam, network
+# alone: true
+# include: _lib/estate.sh
 set -euo pipefail
 python3 - <<'PY'
 import os

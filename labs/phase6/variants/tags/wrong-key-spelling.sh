@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
 # expect: fail
-# why: default_tags with the key spelled Costcenter: tag keys are case-sensitive
+# why: tags everything, with the key spelled Costcenter: tag keys are case-sensitive
 # feedback: no CostCenter
-# needs: bucket, iam, network
+# alone: true
+# include: _lib/estate.sh
 set -euo pipefail
-cd terraform
-python3 - "$LAB_PARAM_COST_CENTER" "$LAB_PARAM_OWNER" <<'PY'
-import re, sys
-text = open("provider.tf").read()
-block = f'  default_tags {{\n    tags = {{\n      Costcenter = "{sys.argv[1]}"\n      Owner      = "{sys.argv[2]}"\n    }}\n  }}\n'
-text = re.sub(r'(provider "aws" \{\n)', lambda m: m.group(1) + block, text, count=1)
-open("provider.tf", "w").write(text)
-PY
-terraform apply -auto-approve -input=false -no-color >/dev/null
+tags="Key=Costcenter,Value=$LAB_PARAM_COST_CENTER Key=Owner,Value=$LAB_PARAM_OWNER"
+aws s3api put-bucket-tagging --bucket "$LAB_PARAM_BUCKET" \
+  --tagging "TagSet=[{Key=Costcenter,Value=$LAB_PARAM_COST_CENTER},{Key=Owner,Value=$LAB_PARAM_OWNER}]"
+aws iam tag-role --role-name "$LAB_PARAM_ROLE_NAME" --tags $tags
+aws ec2 create-tags --resources "$vpc" "$subnet" "$sg" "$instance" --tags $tags

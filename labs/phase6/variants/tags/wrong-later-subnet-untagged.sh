@@ -1,17 +1,13 @@
 #!/usr/bin/env bash
 # expect: fail
-# why: everything tagged with default_tags, then a second subnet added by hand with the CLI, untagged
+# why: everything tagged, then a second subnet added afterwards, untagged
 # feedback: subnet
-# needs: bucket, iam, network
+# alone: true
+# include: _lib/estate.sh
 set -euo pipefail
-cd terraform
-python3 - "$LAB_PARAM_COST_CENTER" "$LAB_PARAM_OWNER" <<'PY'
-import re, sys
-text = open("provider.tf").read()
-block = f'  default_tags {{\n    tags = {{\n      CostCenter = "{sys.argv[1]}"\n      Owner      = "{sys.argv[2]}"\n    }}\n  }}\n'
-text = re.sub(r'(provider "aws" \{\n)', lambda m: m.group(1) + block, text, count=1)
-open("provider.tf", "w").write(text)
-PY
-terraform apply -auto-approve -input=false -no-color >/dev/null
-vpc=$(aws ec2 describe-vpcs --filters "Name=cidr-block,Values=10.$LAB_PARAM_VPC_OCTET.0.0/16" --query 'Vpcs[0].VpcId' --output text)
+tags="Key=CostCenter,Value=$LAB_PARAM_COST_CENTER Key=Owner,Value=$LAB_PARAM_OWNER"
+aws s3api put-bucket-tagging --bucket "$LAB_PARAM_BUCKET" \
+  --tagging "TagSet=[{Key=CostCenter,Value=$LAB_PARAM_COST_CENTER},{Key=Owner,Value=$LAB_PARAM_OWNER}]"
+aws iam tag-role --role-name "$LAB_PARAM_ROLE_NAME" --tags $tags
+aws ec2 create-tags --resources "$vpc" "$subnet" "$sg" "$instance" --tags $tags
 aws ec2 create-subnet --vpc-id "$vpc" --cidr-block "10.$LAB_PARAM_VPC_OCTET.99.0/24" >/dev/null

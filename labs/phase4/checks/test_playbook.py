@@ -11,7 +11,6 @@ import re
 import phase4_ansible as a
 import pytest
 
-
 _ROLE_TASK = re.compile(r"^TASK \[(\S[^\]]*?) : [^\]]*\]", re.MULTILINE)
 _HANDLER = re.compile(r"^RUNNING HANDLER \[([^\]]*)\]", re.MULTILINE)
 

@@ -346,7 +346,7 @@ def require_alertmanager_config_loads(host: Any) -> None:
 TASK_WINDOW = "1m"
 
 
-def rule_windows(prom: "Prom", expr: str, seen: set[str] | None = None) -> list[str]:
+def rule_windows(prom: Prom, expr: str, seen: set[str] | None = None) -> list[str]:
     """Range durations an expression computes over, through the recording rules it reads."""
     seen = set() if seen is None else seen
     found = list(windows(expr))
@@ -359,7 +359,7 @@ def rule_windows(prom: "Prom", expr: str, seen: set[str] | None = None) -> list[
     return found
 
 
-def wrong_windows(prom: "Prom", expr: str) -> list[str]:
+def wrong_windows(prom: Prom, expr: str) -> list[str]:
     """The windows an expression uses that are not the task's 1 minute."""
     return sorted({w for w in rule_windows(prom, expr) if seconds(w) != seconds(TASK_WINDOW)})
 

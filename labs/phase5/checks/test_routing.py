@@ -115,7 +115,8 @@ def test_other_teams_alerts_stay_out(http, host, params):
     assert hooks, "first add the team's webhook receiver (see the check above)"
     mine = _routes_for(host, config, {"alertname": params["alert_name"], "team": params["team"]})
     assert mine & hooks, "first route the team's alerts to the webhook receiver (see the check above)"
-    other = {"alertname": "DiskFull", "team": "team-storage-" + params["team"][-3:]}
+    # as urgent as the team's own alert (severity page), but another team's
+    other = {"alertname": "DiskFull", "team": "team-storage-" + params["team"][-3:], "severity": "page"}
     picked = _routes_for(host, config, other)
     assert not picked & hooks, (
         f"expected only team {params['team']}'s alerts on its webhook; an alert of another team "

@@ -113,7 +113,7 @@ def test_other_teams_alerts_stay_out(http, host, params):
     config = _loaded_config(http)
     hooks = _webhook_receivers(config)
     assert hooks, "first add the team's webhook receiver (see the check above)"
-    mine = _routes_for(host, config, {"alertname": params["alert_name"], "team": params["team"]})
+    mine = _routes_for(host, config, {"alertname": params["alert_name"], "team": params["team"], "severity": "page"})
     assert mine & hooks, "first route the team's alerts to the webhook receiver (see the check above)"
     # as urgent as the team's own alert (severity page), but another team's
     other = {"alertname": "DiskFull", "team": "team-storage-" + params["team"][-3:], "severity": "page"}

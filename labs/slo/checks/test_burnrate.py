@@ -8,9 +8,8 @@ Before it starts, it waits until no injected error is left in the alert's 1-minu
 
 import time
 
-import pytest
-
 import _slo as lab
+import pytest
 
 LONG_WINDOW = 60
 BLIP_SECONDS = 3

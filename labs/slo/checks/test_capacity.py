@@ -2,9 +2,8 @@
 above it, where the latency SLO no longer holds), and Prometheus saw the shop loaded to at
 least 90% of that rate: the number was measured, not guessed."""
 
-import pytest
-
 import _slo as lab
+import pytest
 
 
 @pytest.mark.points(3)

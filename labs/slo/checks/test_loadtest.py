@@ -4,9 +4,8 @@ line, sends the given total rate with the given browse:checkout mix.
 The shop counts the requests it answers by route (the everyday users identify themselves, so
 they are left out); the check compares the counts before and after its own run."""
 
-import pytest
-
 import _slo as lab
+import pytest
 
 RUN_SECONDS = 30
 

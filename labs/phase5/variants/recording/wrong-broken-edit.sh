@@ -3,6 +3,7 @@
 # why: a working rule is loaded, then an edit with an unclosed parenthesis is reloaded: Prometheus keeps the old rule
 # feedback: does not load
 # needs: instrument, scrape
+# alone: true
 # include: _lib/reload.sh
 cat > /lab/prometheus/rules/slo.yml <<YAML
 groups:

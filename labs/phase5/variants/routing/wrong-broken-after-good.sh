@@ -3,6 +3,7 @@
 # why: a working alertmanager.yml is loaded, then an edit with a misspelt key is reloaded: Alertmanager keeps the old one
 # feedback: alertmanager.yml does not load
 # needs: instrument, scrape, recording, alert
+# alone: true
 # include: _lib/reload.sh
 cat >> /lab/prometheus/prometheus.yml <<'YAML'
 alerting:

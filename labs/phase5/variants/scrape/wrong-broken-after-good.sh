@@ -3,6 +3,7 @@
 # why: a good config is loaded, then an edit with a bad indent is reloaded: the reload fails and the old config keeps running
 # feedback: does not load
 # needs: instrument
+# alone: true
 # include: _lib/reload.sh
 cat >> /lab/prometheus/prometheus.yml <<'YAML'
   - job_name: app

@@ -19,10 +19,9 @@ import random
 import threading
 import time
 
+import slomodel as m
 from flask import Flask, Response, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
-
-import slomodel as m
 
 app = Flask(m.SERVICE)
 REQUESTS = Counter(f"{m.SERVICE}_http_requests_total", "HTTP requests answered, by route, method and status code",

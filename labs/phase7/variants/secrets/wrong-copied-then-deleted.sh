@@ -18,4 +18,3 @@ env_del API_TOKEN
 api_set secrets '[api_token]'
 top_set secrets '{api_token: {file: ./secrets/api_token.txt}}'
 up
-rm -f app/seed-token.txt

@@ -2,6 +2,7 @@
 # expect: fail
 # why: everything edited right, but re-created with `docker-compose up -d` without --build: the running image is the old one
 # feedback: image
+# alone: true
 # include: _lib/service.sh
 up
 mkdir -p secrets

@@ -11,6 +11,12 @@ chmod 0444 secrets/db_password.txt
 sed -i 's|^DB_PASSWORD = os.environ.get("DB_PASSWORD", "")|DB_PASSWORD = open("/run/secrets/db_password").read().strip() if os.path.exists("/run/secrets/db_password") else ""|' app/app.py
 grep -q "/run/secrets/db_password" app/app.py
 env_del DB_PASSWORD
-api_set secrets '[db_password]'
-top_set secrets '{db_password: {file: ./secrets/db_password.txt}}'
+python3 - <<'PY'
+import yaml
+doc = yaml.safe_load(open("compose.yaml"))
+api = doc["services"]["api"]
+api["secrets"] = list(dict.fromkeys((api.get("secrets") or []) + ["db_password"]))
+doc.setdefault("secrets", {})["db_password"] = {"file": "./secrets/db_password.txt"}
+yaml.safe_dump(doc, open("compose.yaml", "w"), sort_keys=False)
+PY
 up

@@ -185,7 +185,7 @@ def test_nginx_can_still_read_the_site(host, params):
     result = host("web").run(
         "runuser -u www-data -- sh -c %s",
         f"cat {APP_DIR}/public/index.html >/dev/null || exit 3; "
-        f"find {APP_DIR}/public \( -type f ! -readable \) -o \( -type d ! -executable \) | head -n 3",
+        rf"find {APP_DIR}/public \( -type f ! -readable \) -o \( -type d ! -executable \) | head -n 3",
     )
     assert result.rc != 3, (
         f"nginx (user www-data) cannot read {APP_DIR}/public/index.html any more "

@@ -333,10 +333,12 @@ class _Runner:
                 step = f"the reference solution of {need}"
                 solve(self.store, self.lab, env, need, record=record)
             ran: list[Variant] = []
+            broken: list[str] = []
             for variant in rnd.variants:
                 problem = self.run_variant(record, variant)
                 if problem:
                     outcomes[variant.id].problem = problem
+                    broken.append(variant.id)
                 else:
                     ran.append(variant)
             if ran:
@@ -349,6 +351,8 @@ class _Runner:
                     out.feedback = failed_messages(task)
                     out.problem = judge(variant, task)
                     out.ok = not out.problem
+                    if out.problem and broken:  # a round-mate that failed half-way may be the cause
+                        out.problem += f" (in this round {', '.join(broken)} failed to apply)"
         except Exception as exc:  # a surprise in one round is reported, never left half up
             if isinstance(exc, LabctlError):
                 message = f"{step}: {exc.message}" + (f" {exc.details.strip()}" if exc.details else "")

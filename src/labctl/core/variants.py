@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from labctl.backends.base import Progress, _no_progress
 from labctl.errors import LabctlError, UserInputError
 from labctl.spec.loader import Lab
-from labctl.spec.variants import HOST, Variant, load_variants, script_text
+from labctl.spec.variants import HOST, Variant, load_variants, script_text, variants_dir
 
 if TYPE_CHECKING:
     from labctl.grading.launchers import Launcher
@@ -43,6 +43,8 @@ UNAVAILABLE = "unavailable"
 MIN_CORRECT = 3
 MIN_WRONG = 4
 VARIANT_TIMEOUT = 600.0
+#: run on the host after each round, before `down` (optional)
+TEARDOWN = "_teardown.sh"
 
 
 # -- packing ----------------------------------------------------------------------
@@ -303,9 +305,31 @@ class _Runner:
         if self.keep:
             result.kept = True
             return
+        problem = self.lab_teardown(result.env)
+        if problem:
+            result.problems.append(problem)
         problem = self.down(result.env)
         if problem:
             result.problems.append(problem)
+
+    def lab_teardown(self, env: str) -> str:
+        """variants/_teardown.sh, if the lab has one: on the host, before `down`, for what a
+        round made that labctl's labels do not cover (phase3: the learner's own Compose project)."""
+        from labctl.core.environment import context
+        from labctl.core.solve import host_run, solution_env
+        from labctl.errors import CommandTimeout
+
+        script = variants_dir(self.lab.path) / TEARDOWN
+        record = self.store.get_env(self.lab.id, env)
+        if not script.is_file() or record is None:
+            return ""
+        ctx = context(self.lab, record)
+        try:
+            host_run(ctx, script.read_text(encoding="utf-8"), solution_env(ctx), timeout=120,
+                     what=f"variants/{TEARDOWN}")
+        except (LabctlError, CommandTimeout) as exc:
+            return exc.message
+        return ""
 
     def finish(self, result: RoundResult, started: float) -> None:
         self.teardown(result)

@@ -465,7 +465,8 @@ def run_variants(
     missing = missing_tools(lab.spec)
     if missing:
         result.status, result.missing = UNAVAILABLE, missing
-        result.notes.append(f"this machine lacks {', '.join(missing)}: nothing was run")
+        result.notes.append(f"this machine lacks {', '.join(missing)}: round 0 and {len(variants)} variant(s) "
+                            "were not run")
         return result
     chosen = [v for v in variants if (task is None or v.task == task) and (select is None or select(v))]
     rounds = pack(chosen, tasks)

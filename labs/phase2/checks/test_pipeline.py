@@ -126,7 +126,7 @@ def _image(env):
     return image
 
 
-@pytest.mark.timeout(300)  # two replays of the job in a fresh container
+@pytest.mark.timeout(480)  # two replays of the job in a fresh container
 def test_lint_job_stops_a_lint_error(workflow, host, params, env, docker):
     """Replayed on the committed repo, the lint job passes; with an unused import added, it fails."""
     path, doc = workflow[:2]
@@ -136,7 +136,7 @@ def test_lint_job_stops_a_lint_error(workflow, host, params, env, docker):
     repo = lab.repo_dir(params)
     tar = lab.copy_repo_tar(docker.containers.get(env.containers["workspace"]), repo)
     clean, planted = lab.run_job_variants(docker, env, _image(env), tar, params["repo"], doc, "lint",
-                                          ["", PLANT_LINT_ERROR])
+                                          ["", PLANT_LINT_ERROR], timeout=200)
     assert clean.ok, (
         f"job lint fails on your committed code in a clean runner: {clean.failed_step}. Its last lines:\n"
         + lab.tail(clean.output, 12)
@@ -148,7 +148,7 @@ def test_lint_job_stops_a_lint_error(workflow, host, params, env, docker):
 
 
 @pytest.mark.points(3)
-@pytest.mark.timeout(240)  # a replay of the job in a fresh container
+@pytest.mark.timeout(300)  # a replay of the job in a fresh container (pip installs, the suite)
 def test_test_job_passes_in_a_clean_runner(workflow, host, params, env, docker):
     path, doc = workflow[:2]
     jobs = _jobs(workflow)
@@ -160,7 +160,7 @@ def test_test_job_passes_in_a_clean_runner(workflow, host, params, env, docker):
     repo = lab.repo_dir(params)
     ws_container = docker.containers.get(env.containers["workspace"])
     tar = lab.copy_repo_tar(ws_container, repo)
-    result = lab.run_job_in_clean_runner(docker, env, _image(env), tar, params["repo"], doc, "test")
+    result = lab.run_job_in_clean_runner(docker, env, _image(env), tar, params["repo"], doc, "test", timeout=240)
     assert result.ok, (
         f"job test failed in a clean runner (a fresh container, a copy of your committed repo, no network): "
         f"{result.failed_step}. Its last lines:\n{lab.tail(result.output, 15)}"

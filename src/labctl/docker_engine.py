@@ -73,3 +73,28 @@ def has_default_bridge() -> bool:
 
 def by_labels(labels: dict[str, str]) -> list[str]:
     return [f"{k}={v}" for k, v in labels.items()]
+
+
+#: what the engine says when it cannot give a container a network (its default bridge
+#: interface docker0 is gone, e.g. deleted by a second dockerd started with --bridge=none)
+_NETWORK_FAILURES = (
+    "could not find bridge docker0",
+    "failed to create endpoint",
+    "no such network interface",
+    "network bridge not found",
+    "error creating default \"bridge\" network",
+)
+BRIDGE_HINT = (
+    "This is the Docker engine's problem, not the lab's Dockerfile: the engine cannot attach "
+    "build containers to its default bridge network (its `docker0` interface is missing, as "
+    "after a second dockerd started with --bridge=none, or the kernel lacks veth). Check with "
+    "`ip link show docker0` and `docker run --rm debian:bookworm-slim true`; restarting the "
+    "engine (`sudo systemctl restart docker`) recreates the bridge."
+)
+
+
+def network_failure(text: str) -> bool:
+    """Whether an engine error (a build's or a run's) says it could not set up the
+    container's network, rather than a step of the Dockerfile failing."""
+    low = text.lower()
+    return any(marker in low for marker in _NETWORK_FAILURES)

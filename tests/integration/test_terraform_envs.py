@@ -119,6 +119,27 @@ def test_the_emulator_exits_when_its_workdir_is_removed(tmp_path: Path) -> None:
     wait_for(lambda: not procs.alive(info.pid), 15, "the emulator's watchdog")
 
 
+def test_the_emulator_knows_aws_managed_policies(tmp_path: Path) -> None:
+    """A learner attaches an AWS-managed policy, as on real AWS (moto loads them only when told)."""
+    import json
+
+    workdir = tmp_path / "envs" / "managed"
+    info = emulator.start(workdir)
+    try:
+        iam = AwsConnection(mode="emulator", region="us-east-1", endpoint=info.endpoint, access_key="testing",
+                            secret_key="testing").client("iam")
+        trust = {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+        iam.create_role(RoleName="reader", AssumeRolePolicyDocument=json.dumps(trust))
+        arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+        iam.attach_role_policy(RoleName="reader", PolicyArn=arn)
+        attached = iam.list_attached_role_policies(RoleName="reader")["AttachedPolicies"]
+        assert [p["PolicyArn"] for p in attached] == [arn]
+        assert iam.list_policies(Scope="Local")["Policies"] == []  # the learner's own stay apart
+    finally:
+        emulator.stop(workdir)
+
+
 @pytest.fixture
 def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[emulator.EmulatorInfo]:
     """An AWS endpoint labctl does not own, in LocalStack's place (no image can be pulled here)."""

@@ -146,6 +146,66 @@ def tf_resources(tf: Any) -> list[dict[str, Any]]:
     return _cache["resources"]
 
 
+def tf_plan(tf: Any) -> dict[str, Any]:
+    """A plan of infra/ as JSON: its parsed configuration (module calls, variables, outputs,
+    expressions) and planned changes."""
+    if "plan" not in _cache:
+        _cache["plan"] = tf.plan_json(INFRA)
+    return _cache["plan"]
+
+
+def module_path(address: str) -> list[str]:
+    """['net'] for module.net.aws_vpc.main; [] for a root resource."""
+    parts = address.split(".")
+    return [parts[i + 1] for i, p in enumerate(parts[:-1]) if p == "module"]
+
+
+def module_config(plan: dict[str, Any], path: list[str]) -> dict[str, Any]:
+    """The configuration of the module at `path` (module names, outermost first)."""
+    mod = plan.get("configuration", {}).get("root_module", {})
+    for name in path:
+        mod = (mod.get("module_calls", {}).get(name) or {}).get("module") or {}
+    return mod
+
+
+def constants(expr: Any) -> list[str]:
+    """Every constant string in a configuration expression (blocks and lists included)."""
+    out: list[str] = []
+    if isinstance(expr, dict):
+        if "constant_value" in expr:
+            value = expr["constant_value"]
+            stack = [value]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, str):
+                    out.append(item)
+                elif isinstance(item, dict):
+                    stack.extend(item.values())
+                elif isinstance(item, list):
+                    stack.extend(item)
+        for key, value in expr.items():
+            if key not in ("constant_value", "references"):
+                out += constants(value)
+    elif isinstance(expr, list):
+        for item in expr:
+            out += constants(item)
+    return out
+
+
+def references(expr: Any) -> list[str]:
+    """Every reference (var.x, aws_vpc.this.id, ...) in a configuration expression."""
+    out: list[str] = []
+    if isinstance(expr, dict):
+        out += [r for r in expr.get("references") or [] if isinstance(r, str)]
+        for key, value in expr.items():
+            if key not in ("constant_value", "references"):
+                out += references(value)
+    elif isinstance(expr, list):
+        for item in expr:
+            out += references(item)
+    return out
+
+
 def tf_outputs(tf: Any) -> dict[str, Any]:
     if "outputs" not in _cache:
         _cache["outputs"] = tf.outputs(INFRA)

@@ -40,3 +40,18 @@ def test_group_sets_nginx_port(host, params):
         f"expected the variable nginx_port = {want} for every host of web; "
         + ", ".join(f"{h} has {v}" for h, v in sorted(wrong.items()))
     )
+    # a variable of the group, not one repeated on each host (or set for every group)
+    exported = a.run(host, "ansible-inventory --list --export")
+    try:
+        groups = json.loads(exported.stdout)
+    except ValueError:
+        groups = {}
+    group_vars = (groups.get("web") or {}).get("vars") or {}
+    if str(group_vars.get("nginx_port")) != str(want):
+        where = ("on each host" if any("nginx_port" in v for v in (groups.get("_meta") or {}).get("hostvars", {}).values())
+                 else "for another group" if any("nginx_port" in (g.get("vars") or {}) for g in groups.values()
+                                                  if isinstance(g, dict)) else "outside the inventory")
+        raise AssertionError(
+            f"every host of web has nginx_port = {want}, but it is set {where}: make it a variable of the "
+            "group web ([web:vars] in the inventory, or group_vars/web.yml beside it)"
+        )

@@ -78,3 +78,33 @@ def test_built_by_a_module(aws, tf, params):
         "expected the VPC, the subnets and the security group to be made by a module "
         f"(addresses module.<name>....); these are in the root module: {', '.join(outside)}"
     )
+
+
+@pytest.mark.points(3)
+def test_module_takes_inputs_and_gives_outputs(aws, tf, params):
+    vpc = p.find_vpc(aws, params)
+    by_id = {r.get("values", {}).get("id"): r["address"] for r in p.tf_resources(tf)}
+    address = by_id.get(vpc["VpcId"], "")
+    path = p.module_path(address)
+    assert path, "expected the VPC to be made by a module called from infra/ (see the check above)"
+    where = "module." + ".module.".join(path)
+    mod = p.module_config(p.tf_plan(tf), path)
+    hard = {what: value for what, value in (("the project name", params["project"]),
+                                            ("the VPC's CIDR", p.vpc_cidr(params)),
+                                            ("the admin CIDR", p.admin_cidr(params)))
+            if any(value == c for r in mod.get("resources", [])
+                   for c in p.constants(r.get("expressions", {})))}
+    assert not hard, (
+        f"{where} has {', '.join(f'{w} ({v})' for w, v in hard.items())} written into its resources: take "
+        "the project name and the CIDRs as variables (variable blocks) and pass them in the module call, "
+        "so that another stack can reuse the module with its own values"
+    )
+    outputs = mod.get("outputs", {})
+    refs = {name: p.references(o.get("expression", {})) for name, o in outputs.items()}
+    missing = [what for what, kind in (("the VPC id", "aws_vpc."), ("the subnet ids", "aws_subnet."),
+                                       ("the security group id", "aws_security_group."))
+               if not any(r.startswith(kind) for rs in refs.values() for r in rs)]
+    assert not missing, (
+        f"expected {where} to output what a caller needs: {', '.join(missing)} "
+        f"(output blocks in the module); its outputs: {', '.join(sorted(outputs)) or 'none'}"
+    )

@@ -1,8 +1,9 @@
 """Task playbook: a role installs nginx on both servers, listening on nginx_port and
 serving a templated page that names each host.
 
-Graded on the servers themselves (testinfra), and on Ansible's own listing of the
-playbook for the role.
+Graded on a real run of the playbook (it must succeed, and its tasks must come from a
+role), on a dry run with another nginx_port (the templated configuration follows the
+variable and notifies a handler), and on the servers themselves (testinfra).
 """
 
 import re
@@ -10,16 +11,45 @@ import re
 import phase4_ansible as a
 import pytest
 
+_ROLE_TASK = re.compile(r"^TASK \[(\S[^\]]*?) : [^\]]*\]", re.MULTILINE)
+_HANDLER = re.compile(r"^RUNNING HANDLER \[([^\]]*)\]", re.MULTILINE)
+
 
 @pytest.mark.points(2)
-def test_playbook_applies_a_role(host):
-    res = a.run(host, f"ansible-playbook {a.PLAYBOOK} --list-tasks")
-    out = res.stdout + "\n" + res.stderr
-    assert res.rc == 0, f"expected a playbook {a.ANSIBLE_DIR}/{a.PLAYBOOK}; ansible-playbook says: {a.last_error(out)}"
-    roles = sorted(set(re.findall(r"^\s+(\S+) : ", res.stdout, re.MULTILINE)))
+def test_playbook_runs_and_applies_a_role(host):
+    """The servers' state must come from the playbook as it is now: run it (it converges, so
+    a run on configured servers changes nothing) and read which role its tasks came from.
+    Tasks of a role show as `TASK [role : name]` whether it is applied with `roles:`,
+    `import_role` or `include_role`."""
+    res, recap = a.playbook(host)
+    a.require_clean_run(res, recap, "the check's run of site.yml")
+    missing = [s for s in a.SERVERS if s not in recap]
+    assert not missing, (
+        f"expected site.yml to configure {', '.join(a.SERVERS)} (hosts: web); its run configured: "
+        f"{', '.join(sorted(recap)) or 'no host'}"
+    )
+    roles = sorted(set(_ROLE_TASK.findall(res.stdout)))
     assert roles, (
-        f"expected {a.PLAYBOOK} to apply a role (roles/<name>/tasks/main.yml, listed under `roles:`); "
-        "its tasks are all in the playbook"
+        f"expected {a.PLAYBOOK} to apply a role (roles/<name>/tasks/main.yml, applied with `roles:`, "
+        "`import_role` or `include_role`); every task it ran is written in the playbook itself"
+    )
+
+
+@pytest.mark.points(2)
+def test_config_follows_nginx_port_and_notifies_a_handler(host, params):
+    """A dry run (--check --diff) on web1 with another nginx_port: the templated configuration
+    must change to the new port, and that change must notify a handler."""
+    other = 18000 + int(params["http_port"]) % 1000
+    res, recap = a.playbook(host, "--check", "--diff", "--limit", "web1", "-e", f"nginx_port={other}")
+    a.require_clean_run(res, recap, f"a dry run of site.yml with nginx_port={other}")
+    assert re.search(rf"^\+.*\blisten\b[^;\n]*\b{other}\b", res.stdout, re.MULTILINE), (
+        f"a dry run of site.yml with nginx_port={other} would not change nginx's configuration to listen on "
+        f"{other}: configure the port from a Jinja2 template that uses the variable nginx_port "
+        "({{ nginx_port }}), not a fixed number"
+    )
+    assert _HANDLER.search(res.stdout), (
+        "a dry run with another nginx_port changes nginx's configuration but notifies no handler: "
+        "the template task needs `notify:` naming a handler (handlers/main.yml) that reloads nginx"
     )
 
 
@@ -40,6 +70,13 @@ def test_nginx_listens_on_port(host, params, server):
     assert listening, (
         f"expected nginx on {server} to listen on port {port} (nginx_port); it listens on: "
         f"{', '.join(s for s in h.socket.get_listening_sockets() if s.startswith('tcp')) or 'nothing'}"
+    )
+    conf = h.run("nginx -t 2>&1")
+    lines = [ln for ln in conf.stdout.splitlines() if ln.strip()]
+    why = next((ln for ln in lines if "[emerg]" in ln), lines[0] if lines else f"exit {conf.rc}")
+    assert conf.rc == 0, (
+        f"nginx on {server} runs an older configuration: the one on disk does not load "
+        f"(`nginx -t`: {why.strip()[:200]})"
     )
 
 

@@ -277,6 +277,93 @@ def _ts(value: str | None) -> float:
     return dt.timestamp() + (float("0." + frac[:6]) if frac else 0.0)
 
 
+# -- files that must load ------------------------------------------------------------
+
+PROM_CONFIG = "/lab/prometheus/prometheus.yml"
+AM_CONFIG = "/lab/alertmanager/alertmanager.yml"
+_FAILED_FILE = re.compile(r"^\s*(/\S+?):\s*(.*)$")
+
+
+def _promtool(host: Any) -> tuple[str | None, dict[str, str]]:
+    """promtool's verdict on the learner's files as Prometheus would load them:
+    (a problem of prometheus.yml itself, {rule file: its problem})."""
+    res = host("prometheus").run(f"promtool check config {PROM_CONFIG} 2>&1")
+    if res.rc == 0:
+        return None, {}
+    out = res.stdout
+    lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
+    config = next((ln.removeprefix("FAILED: ") for ln in lines
+                   if ln.startswith("FAILED:") and PROM_CONFIG in ln), None)
+    rules: dict[str, str] = {}
+    for ln in lines:
+        m = _FAILED_FILE.match(ln)
+        if m and m.group(1) != PROM_CONFIG and m.group(1).startswith("/"):
+            rules.setdefault(m.group(1), m.group(2))
+    if config is None and not rules:
+        config = next((ln for ln in lines if "FAILED" in ln or "error" in ln.lower()), lines[-1] if lines else "")
+    return config, rules
+
+
+def require_config_loads(host: Any) -> None:
+    """Fail when prometheus.yml on disk does not load: Prometheus then keeps running the
+    previous configuration, and whatever it still does is not the learner's file."""
+    config, _ = _promtool(host)
+    if config:
+        raise AssertionError(
+            f"your prometheus.yml does not load, so Prometheus keeps running its previous configuration "
+            f"(a reload fails): {config[:240]}; check it with `promtool check config {PROM_CONFIG}`"
+        )
+
+
+def require_rules_load(host: Any, name: str) -> None:
+    """Fail when the rule file that holds rule `name` does not load (Prometheus keeps the
+    rules it had)."""
+    _, rules = _promtool(host)
+    for path, problem in rules.items():
+        text = host("prometheus").file(path).content_string if host("prometheus").file(path).exists else ""
+        if name in text:
+            short = path.replace("/lab/prometheus/", "")
+            raise AssertionError(
+                f"your rule file {short} does not load, so Prometheus keeps the rules it had before (a reload "
+                f"fails): {problem[:240]}; check it with `promtool check rules /lab/prometheus/{short}`"
+            )
+
+
+def require_alertmanager_config_loads(host: Any) -> None:
+    res = host("alertmanager").run(f"amtool check-config {AM_CONFIG} 2>&1")
+    if res.rc != 0:
+        lines = [ln.strip() for ln in res.stdout.splitlines() if ln.strip()]
+        why = next((ln for ln in lines if "FAILED" in ln or "error" in ln.lower()), lines[-1] if lines else "")
+        raise AssertionError(
+            f"your alertmanager.yml does not load, so Alertmanager keeps running its previous configuration "
+            f"(a reload fails): {why[:240]}; check it with `amtool check-config {AM_CONFIG}`"
+        )
+
+
+# -- windows -----------------------------------------------------------------------------
+
+#: the range the task texts name: "over the last 1 minute"
+TASK_WINDOW = "1m"
+
+
+def rule_windows(prom: Prom, expr: str, seen: set[str] | None = None) -> list[str]:
+    """Range durations an expression computes over, through the recording rules it reads."""
+    seen = set() if seen is None else seen
+    found = list(windows(expr))
+    for r in prom.rules("recording"):
+        name = r.get("name", "")
+        if name in seen or not re.search(rf"(?<![\w:]){re.escape(name)}(?![\w:])", expr or ""):
+            continue
+        seen.add(name)
+        found += rule_windows(prom, r.get("query", ""), seen)
+    return found
+
+
+def wrong_windows(prom: Prom, expr: str) -> list[str]:
+    """The windows an expression uses that are not the task's 1 minute."""
+    return sorted({w for w in rule_windows(prom, expr) if seconds(w) != seconds(TASK_WINDOW)})
+
+
 # -- the service's counter as Prometheus sees it ----------------------------------------
 
 
@@ -329,8 +416,10 @@ def fmt_pct(ratio: float | None) -> str:
 MAX_FOR_SECONDS = 30
 
 
-def alert_rule(prom: Prom, params: dict[str, Any]) -> dict[str, Any]:
+def alert_rule(prom: Prom, params: dict[str, Any], host: Any = None) -> dict[str, Any]:
     name = params["alert_name"]
+    if host is not None:
+        require_rules_load(host, name)
     rule = prom.rule(name, "alerting")
     found = [r["name"] for r in prom.rules("alerting")]
     assert rule is not None, (

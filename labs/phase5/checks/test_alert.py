@@ -11,9 +11,9 @@ import pytest
 
 
 @pytest.mark.points(3)
-def test_alert_rule_loaded(http, params):
+def test_alert_rule_loaded(http, host, params):
     prom = p.Prom(http)
-    rule = p.alert_rule(prom, params)
+    rule = p.alert_rule(prom, params, host)
     team = params["team"]
     labels = rule.get("labels") or {}
     assert labels.get("team") == team, (
@@ -26,7 +26,7 @@ def test_alert_rule_loaded(http, params):
         f"the rule waits {duration:g}s"
     )
     annotations = rule.get("annotations") or {}
-    assert annotations.get("summary") or annotations.get("description"), (
+    assert str(annotations.get("summary") or "").strip(), (
         "expected a `summary` annotation telling the on-call what is wrong; the rule has "
         f"annotations: {', '.join(annotations) or 'none'}"
     )
@@ -36,9 +36,9 @@ def test_alert_rule_loaded(http, params):
 
 
 @pytest.mark.points(3)
-def test_alert_is_quiet_when_few_requests_fail(http, params):
+def test_alert_is_quiet_when_few_requests_fail(http, host, params):
     prom = p.Prom(http)
-    rule = p.alert_rule(prom, params)
+    rule = p.alert_rule(prom, params, host)
     label = p.require_label(prom, params)
     window = p.alert_window(prom, rule)
     ratio, at = p.historic_low_point(prom, params, label, window, rule)
@@ -56,9 +56,9 @@ def test_alert_is_quiet_when_few_requests_fail(http, params):
 
 
 @pytest.mark.points(4)
-def test_alert_condition_when_many_requests_fail(http, params):
+def test_alert_condition_when_many_requests_fail(http, host, params):
     prom = p.Prom(http)
-    rule = p.alert_rule(prom, params)
+    rule = p.alert_rule(prom, params, host)
     label = p.require_label(prom, params)
     window = p.alert_window(prom, rule)
     ratio, at = p.drive_ratio(http, prom, params, label, window, high=True)
@@ -70,6 +70,17 @@ def test_alert_condition_when_many_requests_fail(http, params):
         f"with {p.fmt_pct(ratio)} of requests failing over {window}, above the threshold of "
         f"{params['error_threshold_pct']}%, the alert's condition `{rule['query']}` is false "
         "(compare the ratio with a fraction: 10% is 0.1)"
+    )
+
+
+@pytest.mark.points(1)
+def test_alert_looks_at_the_last_minute(http, host, params):
+    prom = p.Prom(http)
+    rule = p.alert_rule(prom, params, host)
+    wrong = p.wrong_windows(prom, rule["query"])
+    assert not wrong, (
+        f"the task asks for an alert on the share of failing requests over 1 minute; `{rule['query']}` "
+        f"looks at {', '.join(wrong)}: use [1m] (or the recording rule, which is over 1m)"
     )
 
 

@@ -8,6 +8,7 @@ import phase5_prom as p
 import pytest
 
 OK, FAIL = 30, 1
+HOME = 12
 
 
 def _family(types, samples, name, suffixes):
@@ -102,4 +103,21 @@ def test_latency_histogram(scraped, params):
         f"/api/orders takes 10-60 ms, so the mean observed duration should be a few hundredths "
         f"of a second; it is {mean:g} s (record seconds, not milliseconds, measured around "
         "the whole request)"
+    )
+
+
+@pytest.mark.points(1)
+def test_every_endpoint_is_counted(http, params):
+    """Not only /api/orders: the home page `/` is one of the service's endpoints too."""
+    import requests
+
+    name = p.counter_name(params)
+    before = sum(v for n, _, v in p.parse_metrics(p.scrape_app(http))[1] if n == name)
+    home = http.url("app", "/")
+    with requests.Session() as s:
+        codes = [s.get(home, timeout=10).status_code for _ in range(HOME)]
+    after = sum(v for n, _, v in p.parse_metrics(p.scrape_app(http))[1] if n == name)
+    assert after - before >= HOME, (
+        f"the check requested / {HOME} times (HTTP {codes[0]}); {name} went up by {after - before:g}: count every "
+        "request to the service, not only /api/orders (Flask's before/after_request hooks, or WSGI middleware)"
     )

@@ -24,15 +24,21 @@ def _loaded_config(http):
 
 
 def _webhook_receivers(config_text):
-    """Names of receivers with a webhook to the lab's receiver service."""
+    """Names of receivers with a webhook to the lab's receiver service, at the URL the task
+    names (http://receiver:9095/alerts)."""
     doc = yaml.safe_load(config_text) or {}
     names = set()
     for rcv in doc.get("receivers") or []:
         for hook in rcv.get("webhook_configs") or []:
             url = urlparse(str(hook.get("url", "")))
-            if url.hostname == "receiver" and (url.port or 80) == RECEIVER_PORT:
+            if url.hostname == "receiver" and (url.port or 80) == RECEIVER_PORT and url.path.rstrip("/") == "/alerts":
                 names.add(rcv.get("name"))
     return names
+
+
+def _other_webhooks(config_text):
+    doc = yaml.safe_load(config_text) or {}
+    return [str(hook.get("url", "")) for rcv in doc.get("receivers") or [] for hook in rcv.get("webhook_configs") or []]
 
 
 def _routes_for(host, config_text, labels):
@@ -66,7 +72,8 @@ def _addresses(docker, env, service):
 
 
 @pytest.mark.points(3)
-def test_prometheus_sends_to_alertmanager(http, docker, env):
+def test_prometheus_sends_to_alertmanager(http, host, docker, env):
+    p.require_config_loads(host)
     prom = p.Prom(http)
     active = prom.alertmanagers()
     urls = [a.get("url", "") for a in active]
@@ -83,11 +90,14 @@ def test_prometheus_sends_to_alertmanager(http, docker, env):
 
 @pytest.mark.points(4)
 def test_team_alerts_route_to_webhook(http, host, params):
+    p.require_alertmanager_config_loads(host)
     config = _loaded_config(http)
     hooks = _webhook_receivers(config)
+    others = _other_webhooks(config)
     assert hooks, (
         "expected a receiver in Alertmanager's loaded configuration with a webhook to "
-        f"http://receiver:{RECEIVER_PORT}/...; it has none (did you reload Alertmanager?)"
+        f"http://receiver:{RECEIVER_PORT}/alerts; it has "
+        + (f"webhooks to {', '.join(others)}" if others else "none (did you reload Alertmanager?)")
     )
     labels = {"alertname": params["alert_name"], "team": params["team"], "severity": "page"}
     picked = _routes_for(host, config, labels)
@@ -99,12 +109,14 @@ def test_team_alerts_route_to_webhook(http, host, params):
 
 @pytest.mark.points(1)
 def test_other_teams_alerts_stay_out(http, host, params):
+    p.require_alertmanager_config_loads(host)
     config = _loaded_config(http)
     hooks = _webhook_receivers(config)
     assert hooks, "first add the team's webhook receiver (see the check above)"
-    mine = _routes_for(host, config, {"alertname": params["alert_name"], "team": params["team"]})
+    mine = _routes_for(host, config, {"alertname": params["alert_name"], "team": params["team"], "severity": "page"})
     assert mine & hooks, "first route the team's alerts to the webhook receiver (see the check above)"
-    other = {"alertname": "DiskFull", "team": "team-storage-" + params["team"][-3:]}
+    # as urgent as the team's own alert (severity page), but another team's
+    other = {"alertname": "DiskFull", "team": "team-storage-" + params["team"][-3:], "severity": "page"}
     picked = _routes_for(host, config, other)
     assert not picked & hooks, (
         f"expected only team {params['team']}'s alerts on its webhook; an alert of another team "

@@ -43,7 +43,8 @@ def _describe(prom):
     return "; ".join(rows) or "none"
 
 
-def _check_target(http, docker, env, service, port, what):
+def _check_target(http, host, docker, env, service, port, what):
+    p.require_config_loads(host)
     prom = p.Prom(http)
     found = _find(prom, docker, env, service, port)
     assert found, (
@@ -65,17 +66,18 @@ def _check_target(http, docker, env, service, port, what):
 
 
 @pytest.mark.points(3)
-def test_service_is_scraped(http, docker, env):
-    _check_target(http, docker, env, "app", 8000, "the service")
+def test_service_is_scraped(http, host, docker, env):
+    _check_target(http, host, docker, env, "app", 8000, "the service")
 
 
 @pytest.mark.points(2)
-def test_node_exporter_is_scraped(http, docker, env):
-    _check_target(http, docker, env, "node-exporter", 9100, "node-exporter")
+def test_node_exporter_is_scraped(http, host, docker, env):
+    _check_target(http, host, docker, env, "node-exporter", 9100, "node-exporter")
 
 
 @pytest.mark.points(1)
-def test_service_metrics_reach_prometheus(http, params):
+def test_service_metrics_reach_prometheus(http, host, params):
+    p.require_config_loads(host)
     prom = p.Prom(http)
     name = p.counter_name(params)
     rows = prom.query(name)

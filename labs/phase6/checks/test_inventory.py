@@ -14,8 +14,11 @@ import subprocess
 import sys
 
 import pytest
+from _phase6_proxy import RecordingProxy
 
 SCRIPT = "inventory.py"
+#: the access key the grader gives the script (any key works on the emulator)
+GRADER_KEY_ID = "AKIALABCTLGRADER0001"
 SEED_NAME = "labctl-grader-seed"
 AMI = "ami-04681a1dbd79675a5"
 RUN_TIMEOUT = 40
@@ -77,34 +80,61 @@ def fleet(aws, env):
         ec2.terminate_instances(InstanceIds=seeded)
 
 
-def _inventory(env, region):
+class Run:
+    """One run of the learner's script (per grading session): its parsed output or the
+    reason it has none, and what the proxy saw of its requests."""
+
+    def __init__(self, data=None, problem=None, requests=0, keys=()):
+        self.data, self.problem, self.requests, self.keys = data, problem, requests, set(keys)
+
+    def output(self):
+        if self.problem:
+            pytest.fail(self.problem)
+        return self.data
+
+
+def _run_script(env, region, key_id):
     script = env.workspace / SCRIPT
     if not script.is_file():
-        pytest.fail(f"{SCRIPT} is missing from your workspace ({env.workspace})")
+        return Run(problem=f"{SCRIPT} is missing from your workspace ({env.workspace})")
+    upstream = env.env_vars.get("AWS_ENDPOINT_URL", "")
     child_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    child_env.update({k: v for k, v in env.env_vars.items()})
-    child_env.update({"AWS_REGION": region, "AWS_DEFAULT_REGION": region, "PYTHONDONTWRITEBYTECODE": "1"})
-    try:
-        proc = subprocess.run([sys.executable, SCRIPT], cwd=env.workspace, env=child_env, capture_output=True,
-                              text=True, timeout=RUN_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"python3 {SCRIPT} did not finish within {RUN_TIMEOUT} s")
+    child_env.update(env.env_vars)
+    child_env.update({"AWS_REGION": region, "AWS_DEFAULT_REGION": region, "PYTHONDONTWRITEBYTECODE": "1",
+                      "AWS_ACCESS_KEY_ID": key_id})
+    with RecordingProxy(upstream) as proxy:
+        if upstream:
+            child_env["AWS_ENDPOINT_URL"] = proxy.url
+        try:
+            proc = subprocess.run([sys.executable, SCRIPT], cwd=env.workspace, env=child_env, capture_output=True,
+                                  text=True, timeout=RUN_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            return Run(problem=f"python3 {SCRIPT} did not finish within {RUN_TIMEOUT} s")
+        seen = (proxy.requests, proxy.keys)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no error output"])[-1]
-        pytest.fail(f"python3 {SCRIPT} failed (exit {proc.returncode}): {last[:200]}")
+        return Run(problem=f"python3 {SCRIPT} failed (exit {proc.returncode}): {last[:200]}", requests=seen[0],
+                   keys=seen[1])
     try:
         data = json.loads(proc.stdout)
     except ValueError:
         first = (proc.stdout.strip().splitlines() or ["nothing"])[0]
-        pytest.fail(f"{SCRIPT} must print one JSON array on stdout (nothing else); it printed: {first[:120]}")
+        return Run(problem=f"{SCRIPT} must print one JSON array on stdout (nothing else); it printed: {first[:120]}",
+                   requests=seen[0], keys=seen[1])
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-        pytest.fail(f"{SCRIPT} must print a JSON array of objects; it printed a {type(data).__name__}")
-    return data
+        return Run(problem=f"{SCRIPT} must print a JSON array of objects; it printed a {type(data).__name__}",
+                   requests=seen[0], keys=seen[1])
+    return Run(data=data, requests=seen[0], keys=seen[1])
+
+
+@pytest.fixture(scope="module")
+def run(env, fleet):
+    return _run_script(env, fleet["region"], GRADER_KEY_ID)
 
 
 @pytest.mark.points(3)
-def test_lists_exactly_the_tagged_instances(env, params, fleet):
-    data = _inventory(env, fleet["region"])
+def test_lists_exactly_the_tagged_instances(params, fleet, run):
+    data = run.output()
     tag = f"{params['inventory_tag_key']}={params['inventory_tag_value']}"
     got = [str(item.get("id")) for item in data]
     expected = fleet["expected"]
@@ -116,8 +146,11 @@ def test_lists_exactly_the_tagged_instances(env, params, fleet):
     missing = [i for i in expected if i not in got]
     if missing:
         states = sorted({expected[i]["state"] for i in missing})
+        where = (" (it listed nothing at all: does it read the region from AWS_REGION, and filter on exactly "
+                 f"the tag {tag}?)") if not got else ""
         pytest.fail(f"{SCRIPT} missed {len(missing)} of the {len(expected)} instances tagged {tag} "
-                    f"(states: {', '.join(states)}): list every instance of every reservation, running or stopped")
+                    f"(states: {', '.join(states)}): list every instance of every reservation, running or stopped"
+                    + where)
     extra = [i for i in got if i not in expected]
     assert not extra, (
         f"{SCRIPT} listed {len(extra)} instance(s) that should not be there ({', '.join(extra[:3])}): only instances "
@@ -127,8 +160,8 @@ def test_lists_exactly_the_tagged_instances(env, params, fleet):
 
 
 @pytest.mark.points(1)
-def test_reports_each_instance(env, params, fleet):
-    data = _inventory(env, fleet["region"])
+def test_reports_each_instance(fleet, run):
+    data = run.output()
     expected = fleet["expected"]
     by_id = {str(item.get("id")): item for item in data}
     if set(by_id) != set(expected):
@@ -139,3 +172,16 @@ def test_reports_each_instance(env, params, fleet):
         assert not missing, f"the entry of {inst_id} lacks {', '.join(missing)}: each entry needs {', '.join(FIELDS)}"
         wrong = [f"{f} is {item[f]!r}, expected {want[f]!r}" for f in FIELDS if item[f] != want[f]]
         assert not wrong, f"the entry of {inst_id} is wrong: {'; '.join(wrong)}"
+
+
+@pytest.mark.points(1)
+def test_takes_aws_settings_from_the_environment(fleet, run):
+    run.output()
+    assert run.requests, (
+        f"{SCRIPT} printed its list without sending a request to the endpoint in AWS_ENDPOINT_URL: it must take "
+        "the endpoint from the environment (boto3.client(\"ec2\") does), not hard-code one"
+    )
+    assert run.keys <= {GRADER_KEY_ID}, (
+        f"{SCRIPT} signed its requests with the access key {sorted(run.keys)[0]}, not the one in AWS_ACCESS_KEY_ID: "
+        "take the credentials from the environment, never hard-code them"
+    )

@@ -76,11 +76,22 @@ def _describe_rule(perm, source):
     return f"{proto} {span} from {source}"
 
 
+def attached_groups(inst):
+    """Ids of every security group on the instance: real AWS lists them under SecurityGroups
+    and on each network interface; the emulator fills only the interfaces' Groups when the
+    instance was launched with its groups on a network interface (boto3's
+    NetworkInterfaces=[{..., "Groups": [...]}], Terraform's network_interface block)."""
+    ids = [g["GroupId"] for g in inst.get("SecurityGroups") or []]
+    for eni in inst.get("NetworkInterfaces") or []:
+        ids += [g["GroupId"] for g in eni.get("Groups") or []]
+    return list(dict.fromkeys(ids))
+
+
 @pytest.mark.points(2)
 def test_security_group_rules(aws, params):
     ec2 = aws.client("ec2")
     inst = _instance(ec2, params)
-    group_ids = [g["GroupId"] for g in inst.get("SecurityGroups", [])]
+    group_ids = attached_groups(inst)
     assert group_ids, f"instance {params['instance_name']} has no security group"
     groups = ec2.describe_security_groups(GroupIds=group_ids)["SecurityGroups"]
     admin = _admin(params)

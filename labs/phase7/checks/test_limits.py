@@ -1,5 +1,6 @@
 """Task limits: memory and process limits, and a healthcheck that really probes the app."""
 
+import json
 import time
 
 import pytest
@@ -70,3 +71,48 @@ def test_healthcheck_probes_the_app(docker, env):
         + (f" ({last[0][:120]})" if last else "")
     )
     working_container(docker, env)
+
+
+# Runs the container's own healthcheck command in a throwaway container of its image, with no
+# network, while a stand-in answers HTTP 500 on 127.0.0.1:8080: a healthcheck that "requests
+# /healthz and fails when that request fails" must exit non-zero there.
+_PROBE = r"""
+import http.server, json, subprocess, sys, threading
+test = json.loads(sys.argv[1])
+
+class Broken(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(500)
+        self.end_headers()
+        self.wfile.write(b"the app is broken")
+    def log_message(self, *args):
+        pass
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 8080), Broken)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+cmd = ["/bin/sh", "-c", test[1]] if test[0] == "CMD-SHELL" else test[1:]
+try:
+    rc = subprocess.run(cmd, timeout=15, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+except subprocess.TimeoutExpired:
+    rc = 124
+print("HEALTHCHECK-EXIT", rc)
+"""
+
+
+@pytest.mark.points(1)
+def test_healthcheck_fails_when_the_app_does(docker, env):
+    container = api_container(docker, env)
+    test = (container.attrs["Config"].get("Healthcheck") or {}).get("Test") or []
+    if not test or test[0] == "NONE" or "healthz" not in " ".join(test):
+        pytest.fail(f"the {SERVICE} container has no healthcheck that requests {HEALTH_PATH} yet (see the check above)")
+    out = docker.containers.run(container.image.id, entrypoint=["python3", "-c", _PROBE], command=[json.dumps(test)],
+                                network_mode="none", remove=True, stdout=True, stderr=True,
+                                labels={"io.labctl.lab": env.lab, "io.labctl.env": env.name})
+    text = out.decode(errors="replace")
+    code = text.rsplit("HEALTHCHECK-EXIT", 1)[-1].strip() if "HEALTHCHECK-EXIT" in text else "?"
+    command = " ".join(test[1:])
+    assert code not in ("0", "?"), (
+        f"the healthcheck `{command}` succeeds when /healthz answers HTTP 500 (the check ran it against a stand-in "
+        "that does): it must fail when the request fails (curl needs -f/--fail to fail on HTTP errors)"
+        if code == "0" else f"the check could not run the healthcheck `{command}` in the service's image: {text[-160:]}"
+    )

@@ -11,10 +11,10 @@ import json
 import tarfile
 
 import pytest
+from phase7_support import pipeline_on_copy, tail
 
 TOOLBOX = "toolbox"
 SCAN_DIR = "/tmp/labctl-sast-scan"
-PROBE_DIR = "/tmp/labctl-sast-pipeline"
 # A high-severity finding (B602) the pipeline must catch, appended to a copy of app/app.py.
 PROBE = '''
 
@@ -85,35 +85,20 @@ def test_no_high_severity_findings(host, docker, env):
     box.run("rm -rf %s", SCAN_DIR)
 
 
-def _run_pipeline(box, directory):
-    return box.run("cd %s && timeout 60 bash ci/pipeline.sh 2>&1", directory)
-
-
-def _tail(result, lines=2):
-    text = [ln for ln in result.stdout.strip().splitlines() if ln.strip()]
-    return " / ".join(text[-lines:])[:200] if text else "(no output)"
-
-
+@pytest.mark.timeout(420)
 @pytest.mark.points(2)
 def test_pipeline_fails_on_high_severity(host, env):
     box = host(TOOLBOX)
     if not box.file("/workspace/ci/pipeline.sh").exists:
         pytest.fail("ci/pipeline.sh is missing from your workspace: the pipeline must stay there")
-    box.run(
-        "rm -rf %s && mkdir -p %s/clean && cd /workspace && tar --exclude=./repo -cf - . | tar -C %s/clean -xf - "
-        "&& cp -a %s/clean %s/planted", PROBE_DIR, PROBE_DIR, PROBE_DIR, PROBE_DIR, PROBE_DIR,
+    clean = pipeline_on_copy(box, "clean")
+    assert clean.rc == 0, (
+        f"ci/pipeline.sh fails on your workspace as it is (exit {clean.rc}: {tail(clean)}): once the code "
+        "is fixed it must pass (low and medium findings must not fail it): a pipeline that always fails gates nothing"
     )
-    try:
-        clean = _run_pipeline(box, f"{PROBE_DIR}/clean")
-        assert clean.rc == 0, (
-            f"ci/pipeline.sh fails on your workspace as it is (exit {clean.rc}: {_tail(clean)}): once the code "
-            "is fixed it must pass (low and medium findings must not fail it): a pipeline that always fails gates nothing"
-        )
-        box.run("cat >> %s/planted/app/app.py <<'EOF'\n" + PROBE.replace("%", "%%") + "\nEOF", PROBE_DIR)
-        planted = _run_pipeline(box, f"{PROBE_DIR}/planted")
-        assert planted.rc != 0, (
-            "ci/pipeline.sh passed on a copy of your code with a high-severity finding added to app/app.py "
-            "(subprocess with shell=True): add a SAST stage that runs bandit on app/ and fails on high-severity issues"
-        )
-    finally:
-        box.run("rm -rf %s", PROBE_DIR)
+    plant = "cat >> app/app.py <<'EOF'\n" + PROBE + "\nEOF"
+    planted = pipeline_on_copy(box, "sast-planted", plant)
+    assert planted.rc != 0, (
+        "ci/pipeline.sh passed on a copy of your code with a high-severity finding added to app/app.py "
+        "(subprocess with shell=True): add a SAST stage that runs bandit on app/ and fails on high-severity issues"
+    )

@@ -8,6 +8,10 @@
   tell our server from another one that grabbed the port.
 - A watchdog exits when the workdir disappears (an env removed by hand), so an
   emulator never outlives its env for long.
+- AWS-managed IAM policies (`arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`, ...)
+  exist, as on real AWS: moto loads them only when MOTO_IAM_LOAD_MANAGED_POLICIES is
+  true (about 0.3 s, once per account, at its first IAM call). Without them a learner's
+  `attach-role-policy` of a managed policy fails with NoSuchEntity.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from typing import Any
 
 HEALTH_PATH = "/__labctl__/health"
 WATCHDOG_INTERVAL = 2.0
+#: moto's setting that loads the AWS-managed IAM policies (moto.settings)
+LOAD_MANAGED_POLICIES = "MOTO_IAM_LOAD_MANAGED_POLICIES"
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -59,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     os.environ["MOTO_PORT"] = str(args.port)
+    os.environ.setdefault(LOAD_MANAGED_POLICIES, "true")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     from moto.moto_server.werkzeug_app import (
         DomainDispatcherApplication,

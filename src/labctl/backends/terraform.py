@@ -312,6 +312,23 @@ class TerraformCli:
                                  result.stderr + result.stdout)
         return parse_plan(result.stdout, result.returncode)
 
+    def plan_json(self) -> dict[str, Any]:
+        """The plan as `terraform show -json` of a saved plan: `configuration` (the code as
+        Terraform parsed it: module calls, variables, outputs, expressions), `resource_changes`
+        and `planned_values`. The plan file goes to a temporary folder, never the stack's."""
+        self.ensure_init()
+        with tempfile.TemporaryDirectory(prefix="labctl-plan-") as tmp:
+            plan_file = str(Path(tmp) / "plan")
+            result = self._read("plan", input=False, lock=False, out=plan_file)
+            if not result.ok:
+                raise TerraformError("plan", self.directory, result.argv, result.returncode,
+                                     result.stderr + result.stdout)
+            shown = self._read("show", plan_file, json=True)
+            if not shown.ok:
+                raise TerraformError("show", self.directory, shown.argv, shown.returncode,
+                                     shown.stderr + shown.stdout)
+            return dict(json.loads(shown.stdout or "{}"))
+
     def validate(self) -> list[dict[str, Any]]:
         """Error diagnostics of `terraform validate -json` (initialising without a backend)."""
         if not self.initialized:

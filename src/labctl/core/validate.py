@@ -85,6 +85,7 @@ def validate_lab(lab: Lab) -> None:
             _check_check(lab, i, j, entry)
         if task.solution is not None:
             _check_solution(lab, i, services)
+    check_variants(lab, services if lab.spec.environment.compose is not None else None)
 
 
 def _check_task_texts(lab: Lab, index: int, context: dict[str, object]) -> None:
@@ -153,3 +154,17 @@ def _check_solution(lab: Lab, index: int, services: list[str]) -> None:
             match = re.search(r"line (\d+)", result.stderr)
             raise SpecError(f"the solution script does not parse as bash: {result.stderr.strip().splitlines()[-1]}",
                             file=str(path), line=int(match.group(1)) if match else None)
+
+
+def check_variants(lab: Lab, services: list[str] | None) -> None:
+    """Every variant parses, names a task and needs that exist, and runs in a place that exists."""
+    from labctl.spec.variants import HOST, WORKSPACE, load_variants
+
+    for variant in load_variants(lab.path, lab.spec):
+        for part in variant.parts:
+            if part.run_in in (HOST, WORKSPACE) and (part.run_in == HOST or services is not None):
+                continue
+            if services is None or part.run_in not in services:
+                known = ", ".join([HOST, *([WORKSPACE, *services] if services is not None else [])])
+                raise SpecError(f"run_in '{part.run_in}' is no place of lab {lab.id}; choose from: {known}",
+                                file=str(variant.path), line=part.declared, field="run_in")

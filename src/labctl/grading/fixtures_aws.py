@@ -172,6 +172,15 @@ class Tf:
         except TerraformError as exc:
             raise self._failed(exc) from None
 
+    def plan_json(self, directory: str | Path | None = None) -> dict[str, Any]:
+        """A plan of the stack as JSON (`terraform show -json` of a saved plan): its
+        `configuration` (module calls with their inputs, variables, outputs, the expressions of
+        every resource), `resource_changes` and `planned_values`. Costs a plan and a show."""
+        try:
+            return self._cli(directory).plan_json()
+        except TerraformError as exc:
+            raise self._failed(exc) from None
+
     def plan_is_clean(self, directory: str | Path | None = None) -> bool:
         """True when a second plan finds nothing to change (idempotent, no drift)."""
         return self.plan(directory).clean

@@ -25,7 +25,7 @@ from labctl import docker_engine
 from labctl.env.context import Progress
 from labctl.env.labels import LABEL_LAB
 from labctl.errors import LabctlError, SpecError
-from labctl.images import IMAGE_REPO, LABEL_INPUTS, LabImage, lab_images
+from labctl.images import IMAGE_REPO, LABEL_INPUTS, LabImage, build_context, lab_images
 from labctl.spec.loader import Lab
 
 VARIANTS_FILE = "variants.yaml"
@@ -105,22 +105,27 @@ def build_variant(variant: ImageVariant, progress: Progress, *, force: bool = Fa
     progress(f"building image {variant.image.lab}/{variant.key}")
     network = None if docker_engine.has_default_bridge() else "host"
     try:
-        docker_engine.client().images.build(
-            path=str(variant.image.context), tag=variant.tag, rm=True, forcerm=True,
-            network_mode=network, buildargs=dict(variant.build_args),
-            labels={LABEL_LAB: variant.image.lab, LABEL_INPUTS: variant.image.digest,
-                    LABEL_VARIANT: variant.variant},
-        )
+        with build_context(variant.image, progress) as context:
+            docker_engine.client().images.build(
+                path=str(context), tag=variant.tag, rm=True, forcerm=True,
+                network_mode=network, buildargs=dict(variant.build_args),
+                labels={LABEL_LAB: variant.image.lab, LABEL_INPUTS: variant.image.digest,
+                        LABEL_VARIANT: variant.variant},
+            )
     except BuildError as exc:
         log = "".join(str(c.get("stream", "")) for c in exc.build_log if isinstance(c, dict))
+        tail = "\n".join(log.strip().splitlines()[-20:])
+        hint = (docker_engine.BRIDGE_HINT if docker_engine.network_failure(f"{exc.msg}\n{tail}") else
+                f"Check {variant.image.context / 'Dockerfile'} with build args {dict(variant.build_args)}.")
         raise LabctlError(
             f"building image variant '{variant.key}' of lab {variant.image.lab} failed: {exc.msg}",
-            hint=f"Check {variant.image.context / 'Dockerfile'} with build args "
-            f"{dict(variant.build_args)}.",
-            details="\n".join(log.strip().splitlines()[-20:]),
+            hint=hint, details=tail,
         ) from None
     except APIError as exc:
-        raise LabctlError(f"building image variant '{variant.key}' failed: {exc.explanation}") from None
+        explanation = str(exc.explanation)
+        engine = docker_engine.BRIDGE_HINT if docker_engine.network_failure(explanation) else None
+        raise LabctlError(f"building image variant '{variant.key}' failed: {explanation}",
+                          hint=engine) from None
     return True
 
 

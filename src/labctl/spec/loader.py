@@ -203,9 +203,18 @@ def _check_files(lab: Lab, root: yaml.Node | None) -> None:
             problems.append(bad(task.solution.script, ("tasks", i, "solution"), "solution script"))
     if spec.workspace:
         problems.append(bad(spec.workspace, ("workspace",), "workspace folder", folder=True))
+    for name in spec.images:
+        problems.append(bad(f"images/{name}/Dockerfile", ("images", name), "image Dockerfile"))
     first = next((p for p in problems if p is not None), None)
     if first is not None:
         raise first
+    for name, image in spec.images.items():
+        if image.wheels and (lab.images_dir / name / "wheels").exists():
+            raise spec_error(
+                lab, f"images/{name}/wheels exists in the lab folder, but labctl stages the image's "
+                "wheels there at build time", ("images", name), root=root,
+                hint="Rename or remove that folder; the Dockerfile finds the wheels in `wheels/`.",
+            )
     if spec.id != lab.path.name:
         raise spec_error(lab, f"id '{spec.id}' does not match the lab folder name '{lab.path.name}'", ("id",),
                          root=root, hint="Rename the folder or the id so they agree.")

@@ -14,6 +14,8 @@ app = Flask(__name__)
 
 SETTINGS_FILE = os.environ.get("SETTINGS_FILE", os.path.join(os.path.dirname(__file__), "settings.yaml"))
 ADMIN_PASSWORD = "changeme-2019"
+# The database password (the database itself is not part of this lab).
+DB_PASSWORD = os.environ.get("DB_PASSWORD", "")
 
 
 def load_settings(path=SETTINGS_FILE):
@@ -39,6 +41,13 @@ def authorized():
 @app.get("/healthz")
 def healthz():
     return {"status": "ok"}
+
+
+@app.get("/db/fingerprint")
+def db_fingerprint():
+    """Which database password this replica holds, without showing it: the first 16 hex
+    digits of its SHA-256 (ops compare it with the one they expect after a rotation)."""
+    return {"sha256_16": hashlib.sha256(DB_PASSWORD.encode()).hexdigest()[:16]}
 
 
 @app.get("/items")

@@ -58,3 +58,4 @@ def test_report(client):
 def test_report_escapes_html(client):
     resp = client.get("/report", query_string={"title": "<script>alert(1)</script>"})
     assert "<script>" not in resp.get_data(as_text=True), "the title was not HTML-escaped"
+

@@ -13,4 +13,8 @@ echo "== stage 2: SAST"
 # TODO(security): scan app/ with bandit here, and fail the pipeline when it
 # finds any issue of high severity.
 
+echo "== stage 3: image and secret scan"
+# TODO(security): scan with Trivy here (task scan), and fail the pipeline when the
+# Dockerfile has a HIGH or CRITICAL misconfiguration or a file holds a secret.
+
 echo "== pipeline passed"

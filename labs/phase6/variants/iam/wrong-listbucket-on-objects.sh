@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# expect: fail
+# why: all three actions in one statement on arn:aws:s3:::BUCKET/*: ListBucket acts on the bucket, so listing is denied
+# feedback: s3:ListBucket
+set -euo pipefail
+r=$LAB_PARAM_ROLE_NAME b=$LAB_PARAM_BUCKET
+aws iam create-role --role-name "$r" --assume-role-policy-document \
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' >/dev/null
+aws iam put-role-policy --role-name "$r" --policy-name app --policy-document \
+  "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:ListBucket\",\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"arn:aws:s3:::$b/*\"}]}"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# expect: fail
+# why: the VPC and its group are made, but the instance is launched without a subnet, so it lands in the default VPC
+# feedback: not in your VPC
+set -euo pipefail
+vpc=$(aws ec2 create-vpc --cidr-block "10.$LAB_PARAM_VPC_OCTET.0.0/16" --query Vpc.VpcId --output text)
+aws ec2 create-subnet --vpc-id "$vpc" --cidr-block "10.$LAB_PARAM_VPC_OCTET.1.0/24" >/dev/null
+sg=$(aws ec2 create-security-group --group-name web --description web --vpc-id "$vpc" --query GroupId --output text)
+aws ec2 authorize-security-group-ingress --group-id "$sg" --protocol tcp --port 443 --cidr 0.0.0.0/0 >/dev/null
+aws ec2 authorize-security-group-ingress --group-id "$sg" --protocol tcp --port 22 --cidr "198.51.100.$LAB_PARAM_ADMIN_OCTET/32" >/dev/null
+aws ec2 run-instances --image-id ami-04681a1dbd79675a5 --instance-type "$LAB_PARAM_INSTANCE_TYPE" \
+  --tag-specifications "ResourceType=instance,Tags=[{Key=Name,Value=$LAB_PARAM_INSTANCE_NAME}]" >/dev/null

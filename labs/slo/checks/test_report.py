@@ -3,9 +3,8 @@
 import math
 from fractions import Fraction
 
-import pytest
-
 import _slo as lab
+import pytest
 
 
 def _capacity(env):

@@ -6,9 +6,8 @@ share of requests just over the threshold for a few seconds (a slow-down, no err
 
 import time
 
-import pytest
-
 import _slo as lab
+import pytest
 
 
 @pytest.fixture(scope="module")

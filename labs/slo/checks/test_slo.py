@@ -2,9 +2,8 @@
 1-hour window equal to the truth at every instant Prometheus recorded it (the hour holds an
 incident from before the lab started, so the 1-hour and 1-minute answers differ)."""
 
-import pytest
-
 import _slo as lab
+import pytest
 
 
 def test_objective(http, params):

@@ -9,9 +9,8 @@ Usage: history.py JOB INSTANCE > history.om
 import sys
 import time
 
-from prometheus_client.utils import floatToGoString
-
 import slomodel as m
+from prometheus_client.utils import floatToGoString
 
 STEP = 10                   # seconds between history samples
 HOUR = 3600

@@ -17,12 +17,13 @@ from typing import Any
 from labctl import params as params_mod
 from labctl import paths
 from labctl.classroom.roster import RosterEntry, read_roster, student_slug
+from labctl.env.record import EnvRecord
 from labctl.errors import NotFoundError, UserInputError
 from labctl.spec.loader import Lab, find_lab
-from labctl.spec.models import Limits, PublishedPort
-from labctl.state import ClassRecord, EnvRecord, Store, StudentRecord
+from labctl.spec.models import Limits
+from labctl.spec.names import check_class_name
+from labctl.state import ClassRecord, Store, StudentRecord
 
-CLASS_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
 #: Students' ssh ports listen here (reachable from their laptops); other ports stay on loopback.
 DEFAULT_ADDRESS = "0.0.0.0"
 #: Class envs get their networks from this pool, not Docker's (which holds ~30 networks).
@@ -80,14 +81,22 @@ class CreateResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_duration(text: str) -> int:
+#: the longest duration a class setting takes (a TTL of a year is already a mistake)
+MAX_DURATION = 366 * 86400
+
+
+def parse_duration(text: str, option: str = "duration") -> int:
     """'4h', '90m', '2d', '3600' -> seconds."""
+    shown = text if len(text) <= 40 else text[:37] + "..."
     match = DURATION.match(text)
     if not match:
-        raise UserInputError(f"duration '{text}' is not understood; use e.g. 90m, 4h, 2d (units s, m, h, d, w).")
-    seconds = int(float(match.group(1)) * UNITS[match.group(2).lower()])
+        raise UserInputError(f"{option} {shown!r} is not understood; use e.g. 90m, 4h, 2d (units s, m, h, d, w).")
+    value = float(match.group(1)) * UNITS[match.group(2).lower()]
+    if value > MAX_DURATION:
+        raise UserInputError(f"{option} {shown!r} is longer than labctl accepts (at most 366d).")
+    seconds = int(value)
     if seconds <= 0:
-        raise UserInputError(f"duration '{text}' must be longer than zero.")
+        raise UserInputError(f"{option} {shown!r} must be at least one second.")
     return seconds
 
 
@@ -127,21 +136,8 @@ def public_key(private_key: str, comment: str = "") -> str:
     return f"{text} {comment}".strip()
 
 
-def ssh_port(lab: Lab) -> PublishedPort | None:
-    """The port students log in through: `scheme: ssh` on the workspace service."""
-    part = lab.spec.environment.compose
-    if part is None:
-        return None
-    ssh = [p for p in part.ports if p.scheme == "ssh"]
-    return next((p for p in ssh if p.service == part.workspace), ssh[0] if ssh else None)
-
-
 def check_name(name: str) -> None:
-    if not CLASS_NAME.match(name):
-        raise UserInputError(
-            f"class name '{name}' is not allowed; use 1-24 lowercase letters, digits and dashes, "
-            "starting with a letter or digit (e.g. cs101-mon)."
-        )
+    check_class_name(name)
 
 
 def merged_limits(lab: Lab, overrides: dict[str, Any]) -> dict[str, Any]:

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_lab, search_path, store
+from labctl.spec.names import DEFAULT_ENV, env_flag
 
 if TYPE_CHECKING:
     from labctl.grading.scoring import GradeReport
-
-DEFAULT_ENV = "default"
 
 
 def register(app: typer.Typer) -> None:
@@ -25,10 +24,6 @@ def register(app: typer.Typer) -> None:
 
 def _num(value: float) -> str:
     return f"{value:g}"
-
-
-def _env_flag(env: str) -> str:
-    return "" if env == DEFAULT_ENV else f" --env {env}"
 
 
 def print_report(report: GradeReport, *, verbose: bool = False) -> None:
@@ -145,7 +140,8 @@ def solve(
     lab_id: LabArg,
     task: Annotated[str | None, typer.Argument(help="Only this task; every task if omitted.")] = None,
     env: EnvOpt = DEFAULT_ENV,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per solution script.")] = 600,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, max=86400,
+                                           help="Seconds per solution script (1-86400).")] = 600,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Run the reference solution(s) in the env; reports then mark those tasks as solved."""
@@ -165,13 +161,13 @@ def solve(
             console.print(f"[green]✔[/] {r.task}: solution ran in {r.run_in} ({r.duration:.1f}s)")
         else:
             console.print(f"[yellow]-[/] {r.task}: {r.note}")
-    console.print(f"Check it with `labctl grade {lab.id}{_env_flag(env)}`.")
+    console.print(f"Check it with `labctl grade {lab.id}{env_flag(env)}`.")
 
 
 def progress_cmd(
     lab_id: LabArg,
     env: EnvOpt = DEFAULT_ENV,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many runs.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many runs.")] = 20,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Show the grading history of an env: every run's score, per task, newest first."""
@@ -202,7 +198,7 @@ def progress_cmd(
         return
     if not rows:
         console.print(f"No grading runs yet for {lab.id} env '{env}'. "
-                      f"Run `labctl grade {lab.id}{_env_flag(env)}`.")
+                      f"Run `labctl grade {lab.id}{env_flag(env)}`.")
         return
     table = Table("when", "score", "%", *[t.id for t in lab.spec.tasks],
                   title=f"{lab.id} (env {env}): grading history, newest first", title_justify="left")

@@ -4,7 +4,8 @@ mix, with the task's command line (-u USERS -r USERS).
 Rate and mix are measured by running the locustfile's own users in virtual time
 (locust_sim.py: Locust's classes, task choice and wait_time functions, a virtual clock and a
 client that answers at once), so the verdict does not depend on how busy the machine is. A
-short real run proves the file works under the locust command against the shop itself."""
+short real run proves the file works under the locust command against the shop itself (it
+only has to get answers: on a busy host 12 s may hold very few requests)."""
 
 import json
 from pathlib import Path
@@ -95,6 +96,6 @@ def test_runs_against_the_shop(host, http, params):
     after = seen()
     browse, checkout = after[0] - before[0], after[1] - before[1]
     tail = " | ".join(result.stdout.strip().splitlines()[-3:])
-    assert browse > 0 and checkout > 0, (
-        f"run with locust for {REAL_SECONDS} s, your load test got {browse} catalogue pages and {checkout} "
-        f"accepted checkouts from the shop; it should get both (locust said: {tail or 'nothing'})")
+    assert browse + checkout > 0, (
+        f"run with locust for {REAL_SECONDS} s, your load test got no catalogue page and no accepted "
+        f"checkout from the shop (locust said: {tail or 'nothing'})")

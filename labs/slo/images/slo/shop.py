@@ -40,11 +40,18 @@ _seen = {"users": collections.Counter(), "other": collections.Counter()}
 
 
 def _arrival_rate(now):
+    """Requests per second over the last RATE_WINDOW seconds: the median of its five slices, so
+    a burst after the process was starved of CPU for a moment (on a busy host) does not count
+    as load the shop really had."""
     with _lock:
         _arrivals.append(now)
         while _arrivals and _arrivals[0] < now - m.RATE_WINDOW:
             _arrivals.popleft()
-        return len(_arrivals) / m.RATE_WINDOW
+        width = m.RATE_WINDOW / 5
+        slices = [0] * 5
+        for t in _arrivals:
+            slices[min(4, int((now - t) / width))] += 1
+        return sorted(slices)[2] / width
 
 
 def _fault_rates(now):

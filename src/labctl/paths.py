@@ -104,8 +104,19 @@ def roadmaps_search_path(extra: list[Path] | None = None) -> list[Path]:
     """Roadmap folders (or files) to search, highest priority first: `--roadmaps-path`
     entries, then `LABCTL_ROADMAPS_PATH` (os.pathsep separated), then the built-in roadmaps,
     the same order as labs (a course's roadmap wins over a built-in one with the same id)."""
-    paths: list[Path] = list(extra or [])
+    paths: list[Path] = [_entry(p, "--roadmaps-path") for p in extra or []]
     env_value = os.environ.get(ENV_ROADMAPS_PATH, "")
-    paths += [Path(p).expanduser() for p in env_value.split(os.pathsep) if p]
+    paths += [_entry(Path(p).expanduser(), ENV_ROADMAPS_PATH) for p in env_value.split(os.pathsep) if p]
     paths.append(builtin_roadmaps_dir())
     return paths
+
+
+def _entry(path: Path, source: str) -> Path:
+    """A roadmap search-path entry: a folder of roadmap files, or one file; it must exist."""
+    if not path.exists():
+        from labctl.errors import UserInputError
+
+        raise UserInputError(f"{source} entry {str(path)!r} does not exist.",
+                             hint="Give folders holding roadmap .yaml files (or one such file), and fix or "
+                             "drop this one.")
+    return path

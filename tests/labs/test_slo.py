@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 
 def test_slo_lab_with_its_variants(docker_engine: object, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run(["test", "slo", "--variants", "--format", "json"])
+    code = run(["test", "slo", "--variants", "--parallel", "2", "--format", "json"])
     out = capsys.readouterr().out
     assert code == 0, out[-4000:]
     result = json.loads(out)

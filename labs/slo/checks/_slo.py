@@ -119,12 +119,14 @@ def alert_state(http: Any, name: str) -> str:
 # -- the shop's lab endpoints ------------------------------------------------------------
 
 
-def fault(http: Any, error_rate: float = 0.0, slow_rate: float = 0.0, seconds: float = 0.0) -> dict[str, Any]:
-    if seconds <= 0:
+def fault(http: Any, error_rate: float = 0.0, slow_rate: float = 0.0, seconds: float = 0.0,
+          requests: int = 0) -> dict[str, Any]:
+    """Inject a fault for some seconds, or into the next N requests; no argument ends it."""
+    if seconds <= 0 and requests <= 0:
         resp = http.request("DELETE", "shop", "/lab/fault")
     else:
         resp = http.post("shop", "/lab/fault", params={"error_rate": error_rate, "slow_rate": slow_rate,
-                                                     "seconds": seconds})
+                                                     "seconds": seconds, "requests": requests})
     assert resp.status_code == 200, f"the shop's fault switch answered {resp.status_code}: {resp.text[:200]}"
     return dict(resp.json())
 

@@ -1,5 +1,5 @@
 """burnrate: the alert's behaviour, with faults the check injects into the shop:
-quiet under normal traffic, quiet through a 3-second blip of errors, firing within a minute
+quiet under normal traffic, quiet through a 2-second blip of errors (the next 10 requests fail), firing within a minute
 of an outage (every request fails), and stopping within 30 s of the outage's end.
 
 One scenario per grading (a module fixture) observes all four; each check reads its part.
@@ -12,7 +12,8 @@ import _slo as lab
 import pytest
 
 LONG_WINDOW = 60
-BLIP_SECONDS = 3
+BLIP_SECONDS = 2
+BLIP_REQUESTS = 10  # 2 s of the everyday traffic: counted, so a busy host cannot make it longer
 BLIP_WATCH = 20
 FIRE_WITHIN = 60
 STOP_WITHIN = 30
@@ -44,7 +45,7 @@ def scenario(http, env):
         time.sleep(min(wait, LONG_WINDOW + 5))
     try:
         out["normal"], _ = _watch(http, name, 6)
-        lab.fault(http, error_rate=1, seconds=BLIP_SECONDS)
+        lab.fault(http, error_rate=1, requests=BLIP_REQUESTS)
         out["blip"], _ = _watch(http, name, BLIP_WATCH)
         lab.fault(http, error_rate=1, seconds=FIRE_WITHIN + 30)
         _, out["fired_after"] = _watch(http, name, FIRE_WITHIN, until=lambda s: s == "firing")

@@ -7,7 +7,8 @@
   GET  /healthz               liveness (not counted in the metrics)
 
   POST /lab/fault?error_rate=R&seconds=S   inject a fault: a share R of requests fail (503) for S s
-                                           (slow_rate=Q: a share Q answer just over the threshold)
+                                           (slow_rate=Q: a share Q answer just over the threshold;
+                                           requests=N instead of seconds: the next N requests)
   DELETE /lab/fault                        end it
   GET  /lab/stats                          what the service saw (for the lab's checks)
 
@@ -32,29 +33,42 @@ CATALOGUE = {i: {"id": i, "sku": f"sku-{i:03d}", "price": 5 + i} for i in range(
 
 _lock = threading.Lock()
 _arrivals = collections.deque()
-_fault = {"error_rate": 0.0, "slow_rate": 0.0, "until": 0.0}
+_fault = {"error_rate": 0.0, "slow_rate": 0.0, "until": 0.0, "requests": 0}
 _last_fault_end = 0.0
 _last_other = 0.0
 _seen = {"users": collections.Counter(), "other": collections.Counter()}
 
 
 def _arrival_rate(now):
+    """Requests per second over the last RATE_WINDOW seconds: the median of its five slices, so
+    a burst after the process was starved of CPU for a moment (on a busy host) does not count
+    as load the shop really had."""
     with _lock:
         _arrivals.append(now)
         while _arrivals and _arrivals[0] < now - m.RATE_WINDOW:
             _arrivals.popleft()
-        return len(_arrivals) / m.RATE_WINDOW
+        width = m.RATE_WINDOW / 5
+        slices = [0] * 5
+        for t in _arrivals:
+            slices[min(4, int((now - t) / width))] += 1
+        return sorted(slices)[2] / width
 
 
 def _fault_rates(now):
+    global _last_fault_end
     with _lock:
+        if _fault["requests"] > 0:  # a fault of the next N requests
+            _fault["requests"] -= 1
+            if _fault["requests"] == 0:
+                _last_fault_end = max(_last_fault_end, now)
+            return _fault["error_rate"], _fault["slow_rate"]
         return (_fault["error_rate"], _fault["slow_rate"]) if now < _fault["until"] else (0.0, 0.0)
 
 
 def serve(route, handler):
     now = time.time()
-    rate = _arrival_rate(now)
     client = "users" if request.headers.get("X-Lab-Client") == "users" else "other"
+    rate = _arrival_rate(now)
     error_rate, slow_rate = _fault_rates(now)
     failing = random.random() < error_rate or random.random() < m.BASE_ERROR_RATE
     if failing:
@@ -120,16 +134,20 @@ def fault():
                 rate = min(1.0, max(0.0, float(request.args.get("error_rate", "1"))))
                 slow = min(1.0, max(0.0, float(request.args.get("slow_rate", "0"))))
                 seconds = min(3600.0, max(0.0, float(request.args.get("seconds", "60"))))
+                count = max(0, int(request.args.get("requests", "0")))
             except ValueError:
-                return jsonify(error="error_rate, slow_rate and seconds must be numbers"), 400
-            _fault.update(error_rate=rate, slow_rate=slow, until=now + seconds)
+                return jsonify(error="error_rate, slow_rate, seconds and requests must be numbers"), 400
+            if count:
+                _fault.update(error_rate=rate, slow_rate=slow, until=0.0, requests=count)
+            else:
+                _fault.update(error_rate=rate, slow_rate=slow, until=now + seconds, requests=0)
             if rate > 0:
-                _last_fault_end = max(_last_fault_end, now + seconds)
+                _last_fault_end = max(_last_fault_end, now + (0 if count else seconds))
         elif request.method == "DELETE":
             if _fault["until"] > now and _fault["error_rate"] > 0:
                 _last_fault_end = now
-            _fault.update(error_rate=0.0, slow_rate=0.0, until=0.0)
-        active = now < _fault["until"]
+            _fault.update(error_rate=0.0, slow_rate=0.0, until=0.0, requests=0)
+        active = now < _fault["until"] or _fault["requests"] > 0
         return jsonify(error_rate=_fault["error_rate"] if active else 0.0,
                        slow_rate=_fault["slow_rate"] if active else 0.0,
                        seconds_left=max(0.0, _fault["until"] - now), last_error_fault_end=_last_fault_end)

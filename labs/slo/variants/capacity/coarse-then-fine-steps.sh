@@ -4,8 +4,8 @@
 # include: _lib/names.sh
 # include: _lib/load.sh
 set -euo pipefail
-best="" r=12
-while :; do
+best="" r=14
+while [ "$r" -le 64 ]; do
     read -r rate sli < <(step "$r")
     echo "offered $r measured $rate SLI $sli"
     holds "$sli" || break

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # expect: pass
-# why: one Locust run with a LoadTestShape ramp (one request per second per user, +4 every 10 s), then reads each step back from Prometheus with query_range
+# why: one Locust run with a LoadTestShape ramp (one request per second per user, +4 every 20 s), then reads each step back from Prometheus with query_range
 # include: _lib/names.sh
 # include: _lib/load.sh
 set -euo pipefail
@@ -18,8 +18,8 @@ class Customer(HttpUser):
 
 class Ramp(LoadTestShape):
     def tick(self):
-        step = int(self.get_run_time() // 10)
-        return (11 + 4 * step, 100) if step < 9 else None
+        step = int(self.get_run_time() // 20)
+        return (11 + 4 * step, 100) if step < 6 else None
 PY
 start=$(date +%s)
 locust -f /tmp/ramp.py --headless -H http://app:8000 --only-summary --loglevel ERROR >/dev/null 2>&1 || true
@@ -31,13 +31,13 @@ start = int(sys.argv[1])
 
 
 def series(expr):  # the end of every step (locust takes a second or two to start)
-    q = urllib.parse.urlencode({"query": expr, "start": start + 11, "end": start + 91, "step": 10})
+    q = urllib.parse.urlencode({"query": expr, "start": start + 21, "end": start + 121, "step": 20})
     data = json.load(urllib.request.urlopen(f"http://prometheus:9090/api/v1/query_range?{q}"))
     return [float(v) for _, v in data["data"]["result"][0]["values"]]
 
 
-rates = series(f"sum(rate({S}_http_requests_total[6s]))")
-slis = series(f'sum(rate({S}_http_request_duration_seconds_bucket{{le="{LE}"}}[6s])) / sum(rate({S}_http_request_duration_seconds_count[6s]))')
+rates = series(f"sum(rate({S}_http_requests_total[12s]))")
+slis = series(f'sum(rate({S}_http_request_duration_seconds_bucket{{le="{LE}"}}[12s])) / sum(rate({S}_http_request_duration_seconds_count[12s]))')
 target = int(os.environ["LAB_PARAM_LATENCY_TARGET"]) / 100
 best = None
 for rate, sli in zip(rates, slis):

@@ -16,4 +16,4 @@ for r in 12 24 48; do   # doubling, as far as 48
     mean_ok || break
     best="$rate $sli"
 done
-write_capacity $best
+write_capacity ${best:-$rate $sli}

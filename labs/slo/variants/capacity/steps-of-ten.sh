@@ -3,7 +3,7 @@
 # why: measures only every 10 requests per second, so the capacity it reports is far below the real one
 # include: _lib/names.sh
 # include: _lib/load.sh
-# params: users=4, browse_weight=3, load_rps=15, latency_threshold_ms=400, capacity_rps=36
+# params: users=12, browse_weight=3, capacity_rps=28
 # feedback: too low
 set -euo pipefail
 best=""

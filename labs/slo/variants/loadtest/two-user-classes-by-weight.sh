@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: one user class per kind of visit, the mix as class weights, each user paced with constant_throughput
-# params: users=4, browse_weight=3, load_rps=15, latency_threshold_ms=400, capacity_rps=36
+# params: users=12, browse_weight=3, capacity_rps=28
 set -euo pipefail
 mkdir -p /lab/load
 cat > /lab/load/locustfile.py <<PY

@@ -2,12 +2,13 @@
 # expect: fail
 # why: divides the shortfall by the capacity instead of by the peak
 # feedback: headroom_pct is
+# include: _lib/report.sh
 set -euo pipefail
-mkdir -p /lab/capacity
-python3 - <<'PY'
+cap=$(capacity_or 28)
+CAP="$cap" python3 - <<'PY'
 import math, os
-c, p = 28, int(os.environ["LAB_PARAM_PEAK_RPS"])
+c, p = float(os.environ["CAP"]), int(os.environ["LAB_PARAM_PEAK_RPS"])
 open("/lab/capacity/report.yaml", "w").write(
-    f"capacity_rps: {c}\nlatency_sli_at_capacity: 0.97\nheadroom_pct: {(c - p) / c * 100:.1f}\n"
+    f"capacity_rps: {c:g}\nlatency_sli_at_capacity: 0.97\nheadroom_pct: {(c - p) / c * 100:.1f}\n"
     f"instances_for_peak: {math.ceil(p / (0.8 * c))}\n")
 PY

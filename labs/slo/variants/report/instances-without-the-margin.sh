@@ -2,6 +2,7 @@
 # expect: fail
 # why: sizes the fleet at 100% of each instance's capacity, forgetting the 80% ceiling
 # feedback: instances_for_peak is
+# alone: true                 # its own capacity, chosen so that the margin matters
 set -euo pipefail
 mkdir -p /lab/capacity
 python3 - <<'PY'

@@ -7,14 +7,18 @@ unless a file in its folder changed. Every shipped image derives from
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
+import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from labctl import docker_engine, runner
+from labctl import docker_engine, runner, wheelhouse
 from labctl.backends.base import LABEL_LAB, Progress
 from labctl.errors import LabctlError, PrerequisiteError, UserInputError
 from labctl.spec.loader import Lab
@@ -30,10 +34,15 @@ class LabImage:
     name: str
     context: Path
     digest: str
+    wheels: tuple[str, ...] = ()   # pinned PyPI wheels staged into the context as wheels/
 
     @property
     def tag(self) -> str:
         return f"{IMAGE_REPO}/{self.lab}-{self.name}:{self.digest}"
+
+    @property
+    def what(self) -> str:
+        return f"image '{self.name}' of lab {self.lab}"
 
 
 def inputs_digest(context: Path) -> str:
@@ -47,14 +56,49 @@ def inputs_digest(context: Path) -> str:
     return h.hexdigest()[:12]
 
 
+def image_digest(context: Path, wheels: tuple[str, ...] = ()) -> str:
+    """The tag of an image: its folder's files, plus (if it has wheels) the pins and the
+    platform they are for. Computed without the network, so an unchanged lab never rebuilds."""
+    digest = inputs_digest(context)
+    if not wheels:
+        return digest
+    return hashlib.sha256(f"{digest}\0wheels:{wheelhouse.lock_key(wheels)}".encode()).hexdigest()[:12]
+
+
 def lab_images(lab: Lab) -> list[LabImage]:
     if not lab.images_dir.is_dir():
         return []
-    return [
-        LabImage(lab.id, d.name, d, inputs_digest(d))
-        for d in sorted(lab.images_dir.iterdir())
-        if (d / "Dockerfile").is_file()
-    ]
+    out = []
+    for d in sorted(lab.images_dir.iterdir()):
+        if not (d / "Dockerfile").is_file():
+            continue
+        declared = lab.spec.images.get(d.name)
+        wheels = tuple(declared.wheels) if declared else ()
+        out.append(LabImage(lab.id, d.name, d, image_digest(d, wheels), wheels))
+    return out
+
+
+def wheel_lock(image: LabImage, progress: Progress | None = None) -> wheelhouse.Lock | None:
+    """The image's wheels in the wheelhouse (downloaded now if they are not there yet)."""
+    if not image.wheels:
+        return None
+    return wheelhouse.ensure(image.wheels, what=image.what, progress=progress)
+
+
+@contextlib.contextmanager
+def build_context(image: LabImage, progress: Progress | None = None) -> Iterator[Path]:
+    """The folder to build from: the image folder itself, or (for an image with wheels) a
+    temporary copy of it with the wheels staged in `wheels/`."""
+    lock = wheel_lock(image, progress)
+    if lock is None:
+        yield image.context
+        return
+    wheelhouse.root().mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=wheelhouse.root()) as tmp:
+        staged = Path(tmp) / image.name
+        shutil.copytree(image.context, staged, symlinks=True)
+        wheelhouse.stage(lock, staged / wheelhouse.STAGE_DIR)
+        yield staged
 
 
 def image_exists(tag: str) -> bool:
@@ -139,11 +183,12 @@ def build(image: LabImage, progress: Progress, *, force: bool = False) -> bool:
     from docker.errors import APIError, BuildError
 
     try:
-        client.images.build(
-            path=str(image.context), tag=image.tag, rm=True, forcerm=True,
-            network_mode=network,
-            labels={LABEL_LAB: image.lab, LABEL_INPUTS: image.digest},
-        )
+        with build_context(image, progress) as context:
+            client.images.build(
+                path=str(context), tag=image.tag, rm=True, forcerm=True,
+                network_mode=network,
+                labels={LABEL_LAB: image.lab, LABEL_INPUTS: image.digest},
+            )
     except BuildError as exc:
         log = "".join(
             str(chunk.get("stream", "")) for chunk in exc.build_log if isinstance(chunk, dict)
@@ -192,14 +237,25 @@ def prune(labs: list[Lab]) -> list[str]:
 
 
 def save(bundle: Path, labs: list[Lab], progress: Progress) -> list[str]:
-    """One tar with every image a course needs (base included), for offline classrooms."""
+    """One tar with every image a course needs (base included), for offline classrooms.
+    The Python wheels of the labs' images go into the same tar (under labctl-wheelhouse/,
+    which `docker load` ignores), so `load` restores the wheelhouse too."""
     tags = [BASE_IMAGE]
+    locks: dict[str, wheelhouse.Lock] = {}
     for lab in labs:
         tags += list(build_lab(lab, progress).values())
+        for image in lab_images(lab):
+            lock = wheel_lock(image, progress)
+            if lock is not None:
+                locks[lock.key] = lock
     progress(f"saving {len(tags)} images to {bundle}")
     runner.run(["docker", "save", "-o", str(bundle), *tags], timeout=1800, what="docker save")
+    if locks:
+        progress(f"adding {len(locks)} wheel set(s) to {bundle}")
+        with tarfile.open(bundle, "a") as tar:
+            wheelhouse.add_to_bundle(tar, locks.values())
     manifest = bundle.with_suffix(bundle.suffix + ".json")
-    manifest.write_text(json.dumps({"images": tags}, indent=2))
+    manifest.write_text(json.dumps({"images": tags, "wheelhouse": sorted(locks)}, indent=2))
     return tags
 
 
@@ -207,5 +263,9 @@ def load(bundle: Path, progress: Progress) -> str:
     if not bundle.is_file():
         raise UserInputError(f"image bundle '{bundle}' does not exist.")
     progress(f"loading images from {bundle}")
-    return runner.run(["docker", "load", "-i", str(bundle)], timeout=1800,
-                      what="docker load").stdout.strip()
+    out = runner.run(["docker", "load", "-i", str(bundle)], timeout=1800,
+                     what="docker load").stdout.strip()
+    restored = wheelhouse.restore_from_bundle(bundle)
+    if restored:
+        out += f"\nRestored {restored} wheel set(s) into the wheelhouse ({wheelhouse.root()})."
+    return out

@@ -37,6 +37,8 @@ EXPECTED = {
     "missing-template": "nowhere.yaml.j2",
     "unknown-tool": "field 'requires'",
     "bad-port-service": "field 'environment.compose.ports'",
+    "wheel-not-pinned": "lab.yaml:9 (field 'images.tools.wheels[1]'): 'locust>=2' is not a pin",
+    "image-without-dockerfile": "field 'images.loadgen'): image Dockerfile 'images/loadgen/Dockerfile'",
 }
 
 

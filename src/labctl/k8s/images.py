@@ -24,7 +24,7 @@ import yaml
 from labctl import docker_engine
 from labctl.backends.base import LABEL_LAB, Progress
 from labctl.errors import LabctlError, SpecError
-from labctl.images import IMAGE_REPO, LABEL_INPUTS, LabImage, lab_images
+from labctl.images import IMAGE_REPO, LABEL_INPUTS, LabImage, build_context, lab_images
 from labctl.spec.loader import Lab
 
 VARIANTS_FILE = "variants.yaml"
@@ -104,12 +104,13 @@ def build_variant(variant: ImageVariant, progress: Progress, *, force: bool = Fa
     progress(f"building image {variant.image.lab}/{variant.key}")
     network = None if docker_engine.has_default_bridge() else "host"
     try:
-        docker_engine.client().images.build(
-            path=str(variant.image.context), tag=variant.tag, rm=True, forcerm=True,
-            network_mode=network, buildargs=dict(variant.build_args),
-            labels={LABEL_LAB: variant.image.lab, LABEL_INPUTS: variant.image.digest,
-                    LABEL_VARIANT: variant.variant},
-        )
+        with build_context(variant.image, progress) as context:
+            docker_engine.client().images.build(
+                path=str(context), tag=variant.tag, rm=True, forcerm=True,
+                network_mode=network, buildargs=dict(variant.build_args),
+                labels={LABEL_LAB: variant.image.lab, LABEL_INPUTS: variant.image.digest,
+                        LABEL_VARIANT: variant.variant},
+            )
     except BuildError as exc:
         log = "".join(str(c.get("stream", "")) for c in exc.build_log if isinstance(c, dict))
         raise LabctlError(

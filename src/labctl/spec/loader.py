@@ -170,6 +170,16 @@ def _check_files(lab: Lab) -> None:
             raise missing(task.solution.script, ("tasks", i, "solution"), "solution script")
     if spec.workspace and not lab.file(spec.workspace).is_dir():
         raise missing(spec.workspace, ("workspace",), "workspace folder")
+    for name, image in spec.images.items():
+        if not (lab.images_dir / name / "Dockerfile").is_file():
+            raise missing(f"images/{name}/Dockerfile", ("images", name), "image Dockerfile")
+        if image.wheels and (lab.images_dir / name / "wheels").exists():
+            raise SpecError(
+                f"images/{name}/wheels exists in the lab folder, but labctl stages the image's "
+                "wheels there at build time", file=display, field=f"images.{name}",
+                line=_line_of(root, ("images", name)),
+                hint="Rename or remove that folder; the Dockerfile finds the wheels in `wheels/`.",
+            )
     if spec.id != lab.path.name:
         raise SpecError(
             f"id '{spec.id}' does not match the lab folder name '{lab.path.name}'",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 BACKENDS = ("compose", "kind", "terraform")
@@ -176,6 +176,56 @@ class Environment(Strict):
         return [name for name in BACKENDS if getattr(self, name) is not None]
 
 
+# -- images ----------------------------------------------------------------
+
+# `name==version` (extras allowed): a wheelhouse holds exact versions, never ranges.
+_PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:\[[A-Za-z0-9._,\s-]+\])?"
+    r"==(?P<version>[A-Za-z0-9][A-Za-z0-9.+!_-]*)$"
+)
+
+
+def pin_name(pin: str) -> str:
+    """The normalised project name of a `name==version` pin (PEP 503)."""
+    match = _PIN.match(pin.strip())
+    name = match.group("name") if match else pin
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _check_pin(pin: str) -> str:
+    pin = pin.strip()
+    if not _PIN.match(pin):
+        raise ValueError(
+            f"'{pin}' is not a pin: write name==version, e.g. locust==2.47.0 (the wheelhouse "
+            "holds exact versions; ranges, URLs and markers are not allowed)"
+        )
+    return pin
+
+
+Pin = Annotated[str, AfterValidator(_check_pin)]
+
+
+class ImageSpec(Strict):
+    """Extra inputs of one lab image (the folder `images/<name>/`)."""
+
+    wheels: list[Pin] = Field(
+        default=[],
+        description="pinned PyPI wheels (`name==version`) labctl downloads on the host into its "
+        "wheelhouse and stages into the build context as `wheels/` (the files plus "
+        "requirements.txt), for `pip install --no-index` in the Dockerfile",
+    )
+
+    @model_validator(mode="after")
+    def _once_each(self) -> ImageSpec:
+        seen: set[str] = set()
+        for pin in self.wheels:
+            name = pin_name(pin)
+            if name in seen:
+                raise ValueError(f"'{name}' is pinned twice in wheels")
+            seen.add(name)
+        return self
+
+
 # -- tasks -----------------------------------------------------------------
 
 
@@ -221,6 +271,10 @@ class LabSpec(Strict):
         default=False,
         description="the learner drives a Docker engine of their own (docker CLI/SDK); "
         "`labctl class` refuses such a lab, since each student would need a private engine",
+    )
+    images: dict[Annotated[str, Field(pattern=ID_PATTERN)], ImageSpec] = Field(
+        default={},
+        description="per image folder (images/<name>/): extra build inputs such as pinned wheels",
     )
     tasks: list[Task] = Field(min_length=1)
 

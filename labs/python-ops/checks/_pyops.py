@@ -94,7 +94,8 @@ def inventory(params: dict[str, Any], hosts: list[tuple[str, str]]) -> str:
 SCENARIO = [("edge-web1", "web1"), ("edge-web2", "web2"), ("edge-web3", "web3"), ("store-db1", "db1")]
 EXPECTED = {"edge-web1": "ok", "edge-web2": "failed", "edge-web3": "timeout", "store-db1": "unreachable"}
 MODES = {"web1": "ok", "web2": "fail", "web3": "hang"}
-KILL_AFTER = 45
+KILL_AFTER = 60
+PROBE_SECONDS = 3
 
 _runs: dict[str, dict[str, Any]] = {}
 
@@ -113,7 +114,7 @@ def fanout_scenario(host: Any, params: dict[str, Any], key: str = "mixed") -> di
     sh(host, f"rm -f {report}")
     set_probe(host, modes)
     try:
-        result = opsctl(host, f"run --inventory {GRADER_DIR}/{key}.yaml --report {report} lab-probe",
+        result = opsctl(host, f"run --inventory {GRADER_DIR}/{key}.yaml --report {report} lab-probe {PROBE_SECONDS}",
                         timeout=KILL_AFTER)
         times = {name: probe_times(host, name) for name in HOSTS}
     finally:

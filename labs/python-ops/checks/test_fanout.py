@@ -101,8 +101,8 @@ def test_hosts_run_at_the_same_time(host, params):
         "does your tool run the command it is given on every host?"
     )
     overlap = min(e1[0], e2[0]) - max(s1[0], s2[0])
-    assert overlap > 0.5, (
-        "lab-probe takes 2 s on each host; on web1 and web2 it ran one after the other "
+    assert overlap > 0.2, (
+        f"lab-probe takes {lab.PROBE_SECONDS} s on each host (the grader runs `lab-probe {lab.PROBE_SECONDS}`); on web1 and web2 it ran one after the other "
         f"({s1[0]:.1f}-{e1[0]:.1f} and {s2[0]:.1f}-{e2[0]:.1f}): run the hosts at the same time "
         "(threads, concurrent.futures or asyncio)"
     )

@@ -15,7 +15,7 @@ case "$role" in
       mkdir -p "$data"
       end=$(date +%s)
       python3 /opt/lab/gen.py "$LAB_SEED" "$end" /tmp/history.om /var/lib/lab/truth.tmp /tmp/labelled.csv
-      promtool tsdb create-blocks-from openmetrics /tmp/history.om "$data" >/dev/null
+      promtool tsdb create-blocks-from openmetrics --max-block-duration=240h /tmp/history.om "$data" >/dev/null
       rm -f /tmp/history.om
       mkdir -p /lab/incidents
       install -m 0644 /tmp/labelled.csv /lab/incidents/labelled.csv
@@ -49,6 +49,8 @@ receivers:
       - url: http://receiver:9095/alerts
         send_resolved: true
 YAML
+    # a restart is a clean slate: no notification log, so a re-sent alert notifies again
+    rm -rf /tmp/alertmanager
     exec prometheus-alertmanager --config.file=/etc/lab/alertmanager.yml --storage.path=/tmp/alertmanager \
       --web.listen-address=:9093 --cluster.listen-address=
     ;;

@@ -43,8 +43,9 @@ demo: setup engine base-image ## the README's main job: provision and grade a la
 	@echo "      $(BIN)/labctl grade $(LAB)  # check your work"
 	@echo "      $(BIN)/labctl down $(LAB)   # remove everything"
 
-schema: setup ## regenerate the committed JSON schema
+schema: setup ## regenerate the committed JSON schemas (lab.yaml, roadmap files)
 	$(BIN)/labctl schema --out docs/lab.schema.json
+	$(BIN)/labctl roadmap schema --out docs/roadmap.schema.json
 
 bench: setup engine base-image
 	$(BIN)/python bench/run_all.py

@@ -1,6 +1,6 @@
 """Where things live: built-in labs and templates, the user's data dir, env workdirs.
 
-Built-in `labs/`, `templates/` and `terraform/` ship inside the wheel under
+Built-in `labs/`, `roadmaps/`, `templates/` and `terraform/` ship inside the wheel under
 `labctl/_data/`; in a source checkout (editable install) they are the
 top-level folders of the repository.
 """
@@ -16,11 +16,12 @@ REPO_ROOT = PACKAGE_DIR.parent.parent
 ENV_DATA_DIR = "LABCTL_HOME"
 ENV_STATE_DB = "LABCTL_STATE_DB"
 ENV_LABS_PATH = "LABCTL_LABS_PATH"
+ENV_ROADMAPS_PATH = "LABCTL_ROADMAPS_PATH"
 ENV_WORKDIR = "LABCTL_WORKDIR"
 
 
 def resource_dir(name: str) -> Path:
-    """A shipped resource folder: 'labs', 'templates' or 'terraform'."""
+    """A shipped resource folder: 'labs', 'roadmaps', 'templates' or 'terraform'."""
     installed = PACKAGE_DIR / "_data" / name
     if installed.is_dir():
         return installed
@@ -29,6 +30,10 @@ def resource_dir(name: str) -> Path:
 
 def builtin_labs_dir() -> Path:
     return resource_dir("labs")
+
+
+def builtin_roadmaps_dir() -> Path:
+    return resource_dir("roadmaps")
 
 
 def shared_templates_dir() -> Path:
@@ -77,4 +82,15 @@ def labs_search_path(extra: list[Path] | None = None) -> list[Path]:
     env_value = os.environ.get(ENV_LABS_PATH, "")
     paths += [Path(p).expanduser() for p in env_value.split(os.pathsep) if p]
     paths.append(builtin_labs_dir())
+    return paths
+
+
+def roadmaps_search_path(extra: list[Path] | None = None) -> list[Path]:
+    """Roadmap folders (or files) to search, highest priority first: `--roadmaps-path`
+    entries, then `LABCTL_ROADMAPS_PATH` (os.pathsep separated), then the built-in roadmaps,
+    the same order as labs (a course's roadmap wins over a built-in one with the same id)."""
+    paths: list[Path] = list(extra or [])
+    env_value = os.environ.get(ENV_ROADMAPS_PATH, "")
+    paths += [Path(p).expanduser() for p in env_value.split(os.pathsep) if p]
+    paths.append(builtin_roadmaps_dir())
     return paths

@@ -272,6 +272,19 @@ class Store:
             for r in rows
         ]
 
+    def lab_grades(self, lab: str, env: str | None = None) -> list[GradeRecord]:
+        """Every grading run of a lab (of all its envs, or one), oldest first: grades outlive
+        their env, so a learner's progress survives `down`."""
+        sql, args = "SELECT * FROM grades WHERE lab=?", [lab]
+        if env is not None:
+            sql, args = sql + " AND env=?", [lab, env]
+        rows = self._query(sql + " ORDER BY graded_at, id", tuple(args))
+        return [
+            GradeRecord(r["id"], r["lab"], r["env"], r["score"], r["max_score"],
+                        json.loads(r["report"]), r["graded_at"])
+            for r in rows
+        ]
+
     def last_grade(self, lab: str, env: str) -> GradeRecord | None:
         found = self.grades(lab, env, limit=1)
         return found[0] if found else None

@@ -64,14 +64,14 @@ def test_doctor_reports_engine_and_labs(fixture_labs: Path, capsys: pytest.Captu
 
 
 @pytest.mark.slow
-def test_wheel_ships_labs_templates_and_terraform(tmp_path: Path) -> None:
+def test_wheel_ships_labs_roadmaps_templates_and_terraform(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
         check=True, capture_output=True, timeout=600,
     )
     wheel = next(tmp_path.glob("labctl_orchestrator-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for folder in ("labs", "templates", "terraform"):
+    for folder in ("labs", "roadmaps", "templates", "terraform"):
         shipped = {n for n in names if n.startswith(f"labctl/_data/{folder}/")}
         in_repo = {
             f"labctl/_data/{folder}/{p.relative_to(REPO / folder).as_posix()}"

@@ -60,7 +60,7 @@ def test_bad_option_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_validate_all_valid_labs(fixture_labs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["--labs-path", str(fixture_labs), "validate", "basic", "--format", "json"], capsys)
-    assert code == 0 and json.loads(out) == [{"lab": "basic", "valid": True, "error": None}]
+    assert code == 0 and json.loads(out) == [{"lab": "basic", "kind": "lab", "valid": True, "error": None}]
 
 
 def test_render_writes_files(fixture_labs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exc  # type: ignore[no-redef]
 
 from labctl import __version__
-from labctl.cli import class_cmds, env_cmds, grade_cmds, images_cmds, labs_cmds
+from labctl.cli import class_cmds, env_cmds, grade_cmds, images_cmds, labs_cmds, roadmap_cmds
 from labctl.cli.common import Settings
 
 app = typer.Typer(
@@ -45,12 +45,18 @@ def _global(
         typer.Option("--labs-path", help="Extra lab folder(s), searched before the built-in labs "
                      "(also LABCTL_LABS_PATH)."),
     ] = None,
+    roadmaps_path: Annotated[
+        list[Path] | None,
+        typer.Option("--roadmaps-path", help="Extra roadmap folder(s) or files, searched before the "
+                     "built-in roadmaps (also LABCTL_ROADMAPS_PATH)."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     Settings.debug = debug
     Settings.labs_path = list(labs_path or [])
+    Settings.roadmaps_path = list(roadmaps_path or [])
 
 
 labs_cmds.register(app)
@@ -58,6 +64,7 @@ env_cmds.register(app)
 grade_cmds.register(app)
 app.add_typer(images_cmds.app, name="images")
 app.add_typer(class_cmds.app, name="class")
+app.add_typer(roadmap_cmds.app, name="roadmap")
 
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 class Settings:
     debug: bool = False
     labs_path: list[Path] = []
+    roadmaps_path: list[Path] = []
 
 
 class OutputFormat(str, Enum):
@@ -34,6 +35,12 @@ def search_path() -> list[Path]:
     from labctl import paths
 
     return paths.labs_search_path(Settings.labs_path)
+
+
+def roadmap_search_path() -> list[Path]:
+    from labctl import paths
+
+    return paths.roadmaps_search_path(Settings.roadmaps_path)
 
 
 def load_lab(lab_id: str) -> Lab:

@@ -19,7 +19,11 @@ def register(app: typer.Typer) -> None:
     app.command("doctor")(doctor)
 
 
-def list_labs(fmt: FormatOpt = OutputFormat.table) -> None:
+def list_labs(
+    fmt: FormatOpt = OutputFormat.table,
+    roadmap: Annotated[str | None, typer.Option(
+        "--roadmap", "-r", help="Only the labs a roadmap names (see `labctl roadmap list`), in its order.")] = None,
+) -> None:
     """List the labs on the search path, and whether this machine can run them."""
     from rich.table import Table
 
@@ -28,8 +32,16 @@ def list_labs(fmt: FormatOpt = OutputFormat.table) -> None:
     from labctl.errors import SpecError
     from labctl.spec.loader import discover, load_lab_dir
 
+    found = discover(search_path())
+    order: list[str] | None = None
+    if roadmap is not None:
+        from labctl.cli.common import roadmap_search_path
+        from labctl.spec.roadmap import find_roadmap
+
+        order = find_roadmap(roadmap, roadmap_search_path()).roadmap.lab_ids()
+        found = {lab_id: found[lab_id] for lab_id in order if lab_id in found}
     rows: list[dict[str, Any]] = []
-    for lab_id, path in discover(search_path()).items():
+    for lab_id, path in found.items():
         try:
             spec = load_lab_dir(path, check_files=False).spec
         except SpecError as exc:
@@ -40,7 +52,8 @@ def list_labs(fmt: FormatOpt = OutputFormat.table) -> None:
         rows.append({"id": lab_id, "phase": spec.phase, "title": spec.title,
                      "backends": spec.environment.backends(), "available": not missing,
                      "missing": missing, "path": str(path)})
-    rows.sort(key=lambda r: (str(r["phase"]), str(r["id"])))
+    if order is None:
+        rows.sort(key=lambda r: (str(r["phase"]), str(r["id"])))
     if fmt is OutputFormat.json:
         print_json(rows)
         return
@@ -78,31 +91,50 @@ def show(lab_id: LabArg, fmt: FormatOpt = OutputFormat.table) -> None:
 
 
 def validate(
-    labs: Annotated[list[str] | None, typer.Argument(help="Lab ids or folders; all labs if omitted.")] = None,
+    labs: Annotated[list[str] | None, typer.Argument(
+        help="Lab ids or folders, roadmap ids or files; every lab and roadmap if omitted.")] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Validate lab specs: fields, referenced files, and every template rendered with defaults."""
+    """Validate lab specs (fields, referenced files, every template rendered with defaults) and
+    roadmaps (fields, and that every lab and task they name exists)."""
+    from labctl.cli.common import roadmap_search_path
     from labctl.cli.output import console, err_console, print_json
+    from labctl.core.roadmaps import validate as validate_roadmap
     from labctl.core.validate import validate_lab
     from labctl.errors import LabctlError
-    from labctl.spec.loader import discover, find_lab
+    from labctl.spec.loader import SPEC_FILE, discover, find_lab
+    from labctl.spec.roadmap import discover as discover_roadmaps
+    from labctl.spec.roadmap import find_roadmap, is_roadmap_file
 
-    targets = labs or list(discover(search_path()))
+    lab_ids = discover(search_path())
+    roadmap_ids = discover_roadmaps(roadmap_search_path())
+    if labs:
+        targets = []
+        for target in labs:
+            as_roadmap = is_roadmap_file(target) or (
+                target not in lab_ids and target in roadmap_ids and not (Path(target) / SPEC_FILE).is_file())
+            targets.append(("roadmap" if as_roadmap else "lab", target))
+    else:
+        targets = [("lab", t) for t in lab_ids] + [("roadmap", t) for t in roadmap_ids]
     results = []
-    for target in targets:
+    for kind, target in targets:
         try:
-            validate_lab(find_lab(target, search_path()))
-            results.append({"lab": target, "valid": True, "error": None})
+            if kind == "lab":
+                validate_lab(find_lab(target, search_path()))
+            else:
+                validate_roadmap(find_roadmap(target, roadmap_search_path()), search_path())
+            results.append({"lab": target, "kind": kind, "valid": True, "error": None})
         except LabctlError as exc:
-            results.append({"lab": target, "valid": False, "error": str(exc)})
+            results.append({"lab": target, "kind": kind, "valid": False, "error": str(exc)})
     if fmt is OutputFormat.json:
         print_json(results)
     else:
         for r in results:
+            name = r["lab"] if r["kind"] == "lab" else f"roadmap {r['lab']}"
             if r["valid"]:
-                console.print(f"[green]ok[/]      {r['lab']}")
+                console.print(f"[green]ok[/]      {name}")
             else:
-                err_console.print(f"[red]invalid[/] {r['lab']}: {r['error']}", soft_wrap=True,
+                err_console.print(f"[red]invalid[/] {name}: {r['error']}", soft_wrap=True,
                                   highlight=False)
     if not all(r["valid"] for r in results):
         raise typer.Exit(2)

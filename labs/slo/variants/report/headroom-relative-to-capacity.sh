@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# expect: fail
+# why: divides the shortfall by the capacity instead of by the peak
+# feedback: headroom_pct is
+set -euo pipefail
+mkdir -p /lab/capacity
+python3 - <<'PY'
+import math, os
+c, p = 28, int(os.environ["LAB_PARAM_PEAK_RPS"])
+open("/lab/capacity/report.yaml", "w").write(
+    f"capacity_rps: {c}\nlatency_sli_at_capacity: 0.97\nheadroom_pct: {(c - p) / c * 100:.1f}\n"
+    f"instances_for_peak: {math.ceil(p / (0.8 * c))}\n")
+PY

@@ -43,7 +43,7 @@ def _score(host):
         return _runs["score"]
     lab.need_script(host, "detect.py")
     t = lab.truth(host)
-    planted = found = hits = true_intervals = total = 0
+    planted = found = true_intervals = total = 0
     problems = []
     for service in lab.DETECT:
         spans, problem = _intervals(host, service, t)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import _aiops as lab
 import pytest
@@ -41,7 +41,7 @@ def _grade(host, volume: str) -> None:
     assert abs(when - full_at) <= tolerance, (
         f"volume {volume}: your forecast {line} is {abs(off):.0f} hours too {'late' if off > 0 else 'early'} "
         f"(at most {tolerance / 3600:.0f} h is allowed; the history ends "
-        f"{datetime.fromtimestamp(t['end'], timezone.utc).isoformat()})")
+        f"{datetime.fromtimestamp(t['end'], UTC).isoformat()})")
 
 
 @pytest.mark.points(7)

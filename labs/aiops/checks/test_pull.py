@@ -34,7 +34,7 @@ def _compare(host, http, query: str, start: float, end: float, step: int) -> str
     got = rows[1:]
     if len(got) != len(want):
         return f"Prometheus has {len(want)} samples for {query} in that range at a {step} s step; the CSV has {len(got)} rows"
-    for (t, v), row in zip(want, got):
+    for (t, v), row in zip(want, got, strict=True):
         try:
             gt, gv = float(row[0]), float(row[1])
         except (ValueError, IndexError):

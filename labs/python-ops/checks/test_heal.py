@@ -128,7 +128,7 @@ def test_unhealthy_team_container_is_restarted_and_recovers(docker, healed_cache
 
 @pytest.mark.points(5)
 def test_healthy_and_other_teams_containers_are_left_alone(healed_cache):
-    before, after, r = healed_cache["before"], healed_cache["after"], healed_cache["result"]
+    before, after = healed_cache["before"], healed_cache["after"]
     assert after["cache"] != before["cache"], "first make heal.py restart the team's unhealthy container (see above)"
     touched = [s for s in ("api", "decoy") if after[s] != before[s]]
     assert not touched, (
@@ -162,7 +162,7 @@ def test_nothing_unhealthy_nothing_restarted(docker, env, params):
         _repair(docker, c)
     before = [_started(c) for c in cs]
     result, _ = _heal(env, params)
-    touched = [s for s, c, b in zip(TEAM_SERVICES, cs, before) if _started(c) != b]
+    touched = [s for s, c, b in zip(TEAM_SERVICES, cs, before, strict=True) if _started(c) != b]
     assert not touched, f"with every container healthy, heal.py restarted: {', '.join(touched)}"
     assert result.returncode == 0, (
         f"with nothing unhealthy, heal.py should exit 0; it exited {result.returncode}: {_out(result)[-300:]!r}")

@@ -113,7 +113,7 @@ def test_values_are_measured(host, exporter):
 def test_a_full_disk_makes_it_unhealthy_and_back(host, exporter):
     _need(exporter)
     size_mb = int(32 * (THRESHOLD + 0.2))
-    r = host("workspace").run(f"fallocate -l {size_mb}M {FILL} || dd if=/dev/zero of={FILL} bs=1M count={size_mb}")
+    host("workspace").run(f"fallocate -l {size_mb}M {FILL} || dd if=/dev/zero of={FILL} bs=1M count={size_mb}")
     try:
         truth = _truth(host, "/data")
         samples, ok = _wait_for(host, lambda s: abs((lab.value(s, "opsctl_disk_used_ratio", path="/data") or 0) - truth) <= 0.03)

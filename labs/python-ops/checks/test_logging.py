@@ -48,7 +48,7 @@ def test_every_stderr_line_is_a_json_object(host, params):
 
 @pytest.mark.points(6)
 def test_each_host_outcome_is_logged_at_its_level(host, params):
-    run, lines, records, bad = _records(host, params)
+    _, _, records, _ = _records(host, params)
     wrong = []
     for name, status in lab.EXPECTED.items():
         mine = [r for r in records if r.get("host") == name and r.get("status") == status]

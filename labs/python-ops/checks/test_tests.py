@@ -28,9 +28,7 @@ def _tar(workspace) -> bytes:
             rel = path.relative_to(workspace)
             if any(part in SKIP for part in rel.parts) or path.is_symlink():
                 continue
-            if path.is_file() and path.stat().st_size < 5_000_000:
-                tar.add(path, arcname=f"lab/{rel.as_posix()}", recursive=False)
-            elif path.is_dir():
+            if (path.is_file() and path.stat().st_size < 5_000_000) or path.is_dir():
                 tar.add(path, arcname=f"lab/{rel.as_posix()}", recursive=False)
         info = tarfile.TarInfo("tmp/grader-coverage.rc")
         rc = b"[run]\nbranch = False\n"
@@ -45,7 +43,7 @@ def _run(box, cmd: str) -> tuple[int, str]:
 
 
 def _junit(box) -> dict:
-    code, out = _run(box, "cat /tmp/junit.xml 2>/dev/null")
+    _, out = _run(box, "cat /tmp/junit.xml 2>/dev/null")
     counts = {}
     match = re.search(r"<testsuite\b[^>]*>", out)
     if match:

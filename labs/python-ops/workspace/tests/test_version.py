@@ -1,7 +1,6 @@
-from typer.testing import CliRunner
-
 from opsctl import __version__
 from opsctl.cli import app
+from typer.testing import CliRunner
 
 
 def test_version_prints_the_version():

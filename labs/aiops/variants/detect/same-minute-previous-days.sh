@@ -21,6 +21,6 @@ smooth = s.rolling(15, center=True, min_periods=1).median()
 lags = pd.concat([smooth.shift(freq=f"{d}D") for d in (1, 2, 3)], axis=1).reindex(s.index)
 baseline = lags.median(axis=1).fillna(s.rolling("120min", center=True, min_periods=5).median())
 ratio = s / baseline
-mask = ((ratio > 1.35) | (ratio < 0.72)) & (s.index >= pd.to_datetime(a.start, unit="s"))
+mask = ((ratio > 1.45) | (ratio < 0.62)) & (s.index >= pd.to_datetime(a.start, unit="s"))
 print(json.dumps(runs(mask, min_points=3)))
 PY

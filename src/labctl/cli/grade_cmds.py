@@ -316,6 +316,9 @@ def _print_variants(results: list[Any], fmt: OutputFormat) -> None:
         print_json({"ok": all(r.ok for r in results), "labs": [r.to_dict() for r in results]})
         return
     for r in results:
+        if r.status == "unavailable":
+            console.print(f"{r.lab}: [yellow]unavailable[/]: {escape('; '.join(r.notes))}")
+            continue
         title = (f"{r.lab}: {len(r.outcomes)} variant(s) in {len(r.rounds)} env(s), {r.duration:.0f}s"
                  + (f", every env graded {r.repeat} times" if r.repeat > 1 else ""))
         table = Table("task", "correct accepted", "wrong rejected", title=title, title_justify="left")
@@ -348,6 +351,4 @@ def _print_variants(results: list[Any], fmt: OutputFormat) -> None:
             for p in rr.problems:
                 if rr.index:
                     console.print(f"[red]round {rr.index}[/] ({', '.join(rr.variants)}): {escape(p)}")
-        verdict = "[green]ok[/]" if r.ok and r.status != "unavailable" else (
-            "[yellow]unavailable[/]" if r.status == "unavailable" else "[red]FAILED[/]")
-        console.print(f"{r.lab}: {verdict}")
+        console.print(f"{r.lab}: " + ("[green]ok[/]" if r.ok else "[red]FAILED[/]"))

@@ -24,15 +24,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from labctl.backends.base import Progress, _no_progress
+from labctl.env.context import Progress, no_progress
 from labctl.errors import LabctlError, UserInputError
 from labctl.spec.loader import Lab
-from labctl.spec.variants import HOST, Variant, load_variants, script_text
+from labctl.spec.variants import HOST, Variant, load_variants, script_text, variants_dir
 
 if TYPE_CHECKING:
+    from labctl.env.record import EnvRecord
     from labctl.grading.launchers import Launcher
     from labctl.grading.scoring import GradeReport, TaskResult
-    from labctl.state import EnvRecord, Store
+    from labctl.state import Store
 
 PASSED = "passed"
 FAILED = "failed"
@@ -43,6 +44,8 @@ UNAVAILABLE = "unavailable"
 MIN_CORRECT = 3
 MIN_WRONG = 4
 VARIANT_TIMEOUT = 600.0
+#: run on the host after each round, before `down` (optional)
+TEARDOWN = "_teardown.sh"
 
 
 # -- packing ----------------------------------------------------------------------
@@ -235,7 +238,7 @@ class _Runner:
         with self._allocating:  # ports are chosen from what the store holds: one env at a time
             record = new_record(self.store, self.lab, env, opts)
             if self.images:
-                record.data["images"] = dict(self.images)
+                record.data.images = dict(self.images)
             self.store.save_env(record)
         return lifecycle.up(self.store, self.lab, env, opts).record
 
@@ -303,9 +306,31 @@ class _Runner:
         if self.keep:
             result.kept = True
             return
+        problem = self.lab_teardown(result.env)
+        if problem:
+            result.problems.append(problem)
         problem = self.down(result.env)
         if problem:
             result.problems.append(problem)
+
+    def lab_teardown(self, env: str) -> str:
+        """variants/_teardown.sh, if the lab has one: on the host, before `down`, for what a
+        round made that labctl's labels do not cover (phase3: the learner's own Compose project)."""
+        from labctl.core.environment import context
+        from labctl.core.solve import host_run, solution_env
+        from labctl.errors import CommandTimeout
+
+        script = variants_dir(self.lab.path) / TEARDOWN
+        record = self.store.get_env(self.lab.id, env)
+        if not script.is_file() or record is None:
+            return ""
+        ctx = context(self.lab, record)
+        try:
+            host_run(ctx, script.read_text(encoding="utf-8"), solution_env(ctx), timeout=120,
+                     what=f"variants/{TEARDOWN}")
+        except (LabctlError, CommandTimeout) as exc:
+            return exc.message
+        return ""
 
     def finish(self, result: RoundResult, started: float) -> None:
         self.teardown(result)
@@ -333,10 +358,12 @@ class _Runner:
                 step = f"the reference solution of {need}"
                 solve(self.store, self.lab, env, need, record=record)
             ran: list[Variant] = []
+            broken: list[str] = []
             for variant in rnd.variants:
                 problem = self.run_variant(record, variant)
                 if problem:
                     outcomes[variant.id].problem = problem
+                    broken.append(variant.id)
                 else:
                     ran.append(variant)
             if ran:
@@ -349,6 +376,8 @@ class _Runner:
                     out.feedback = failed_messages(task)
                     out.problem = judge(variant, task)
                     out.ok = not out.problem
+                    if out.problem and broken:  # a round-mate that failed half-way may be the cause
+                        out.problem += f" (in this round {', '.join(broken)} failed to apply)"
         except Exception as exc:  # a surprise in one round is reported, never left half up
             if isinstance(exc, LabctlError):
                 message = f"{step}: {exc.message}" + (f" {exc.details.strip()}" if exc.details else "")
@@ -380,7 +409,7 @@ class _Runner:
                     host_run(ctx, script, env_vars, timeout=VARIANT_TIMEOUT, what=what)
                 else:
                     service = resolve_service(ctx, part.run_in)
-                    exec_in(ctx, service, script, env_vars, timeout=VARIANT_TIMEOUT, what=what, names=names)
+                    exec_in(ctx, service, script, env_vars, timeout=VARIANT_TIMEOUT, what=what)
             except CommandFailed as exc:
                 tail = " | ".join((exc.stdout + exc.stderr).strip().splitlines()[-4:])
                 return f"the script failed (exit {exc.returncode}) at line {part.line} in {part.run_in}: {tail}"
@@ -419,7 +448,7 @@ def run_variants(
     parallel: int = 3,
     keep: bool = False,
     seed: str | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     select: Callable[[Variant], bool] | None = None,
 ) -> VariantsResult:
     """Round 0 and every variant round of a lab; never raises for what the lab gets wrong."""
@@ -437,7 +466,8 @@ def run_variants(
     missing = missing_tools(lab.spec)
     if missing:
         result.status, result.missing = UNAVAILABLE, missing
-        result.notes.append(f"this machine lacks {', '.join(missing)}: nothing was run")
+        result.notes.append(f"this machine lacks {', '.join(missing)}: round 0 and {len(variants)} variant(s) "
+                            "were not run")
         return result
     chosen = [v for v in variants if (task is None or v.task == task) and (select is None or select(v))]
     rounds = pack(chosen, tasks)

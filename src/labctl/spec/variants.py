@@ -30,7 +30,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from labctl.errors import SpecError
-from labctl.spec.models import ID_PATTERN, LabSpec, Strict
+from labctl.spec.models import LabSpec, Strict
+from labctl.spec.names import ID_PATTERN
 
 VARIANTS_DIR = "variants"
 HOST = "host"
@@ -289,8 +290,10 @@ def load_variants(lab_path: Path, spec: LabSpec) -> list[Variant]:
     order = {t.id: i for i, t in enumerate(spec.tasks)}
     found: list[Variant] = []
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(("_", ".")) or not entry.is_dir():
-            if entry.is_file() and entry.suffix == ".sh":
+        if entry.name.startswith(("_", ".")):
+            continue  # shared files (_lib/, _teardown.sh)
+        if not entry.is_dir():
+            if entry.suffix == ".sh":
                 raise _error(entry, None, "a variant must be in the folder of its task: variants/<task id>/NAME.sh")
             continue
         for script in sorted(entry.iterdir()):

@@ -26,7 +26,8 @@ from pydantic import Field, ValidationError, model_validator
 
 from labctl import paths
 from labctl.errors import NotFoundError, SpecError
-from labctl.spec.models import ID_PATTERN, Strict
+from labctl.spec.models import Strict
+from labctl.spec.names import ID_PATTERN
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 LAB_REF_PATTERN = r"^[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9-]*)?$"

@@ -83,7 +83,7 @@ class Gen:
                 d = rng.randint(15, 30)
                 windows.append((self.n - 1 - d, self.n - 1))
                 kinds.append("shift")
-            for (s, e), kind in zip(windows, kinds):
+            for (s, e), kind in zip(windows, kinds, strict=True):
                 factor = {"spike": rng.uniform(2.2, 3.2), "shift": rng.uniform(1.7, 2.1),
                           "dip": rng.uniform(0.35, 0.5)}[kind]
                 for i in range(s, e + 1):
@@ -113,7 +113,7 @@ class Gen:
         rng.shuffle(classes)
         windows = self.place(len(classes), 12 * 60, self.n - 3 * 60, (25, 60), 8 * 60)
         incidents = [{"start": self.times[s], "end": self.times[e], "class": c, "i0": s, "i1": e}
-                     for (s, e), c in zip(windows, classes)]
+                     for (s, e), c in zip(windows, classes, strict=True)]
         for c in CLASSES:  # the earliest two of each class are labelled, the later two held out
             mine = [inc for inc in incidents if inc["class"] == c]
             for k, inc in enumerate(mine):
@@ -165,7 +165,8 @@ class Gen:
         self.series += [
             ("lab_requests_per_second", {"service": "checkout"}, [max(0, v * (1 + g(0, 0.03))) for v in rps], "gauge"),
             ("lab_error_ratio", {"service": "checkout"}, [min(1, max(0, v + g(0, 0.0008))) for v in err], "gauge"),
-            ("lab_request_latency_seconds", {"service": "checkout"}, [max(0.001, v * (1 + g(0, 0.04))) for v in lat], "gauge"),
+            ("lab_request_latency_seconds", {"service": "checkout"},
+             [max(0.001, v * (1 + g(0, 0.04))) for v in lat], "gauge"),
             ("lab_cpu_utilization", {"service": "checkout"}, [min(1, max(0, v + g(0, 0.015))) for v in cpu], "gauge"),
             ("lab_memory_used_bytes", {"service": "checkout"}, [max(0, v + g(0, 6e6)) for v in mem], "gauge"),
         ]
@@ -206,7 +207,7 @@ class Gen:
                     else:
                         v = u_end - rate * (end - t)
                     used.append(v)
-                used = [u + 0.003 * cap * daily(t, phase) for u, t in zip(used, self.times)]
+                used = [u + 0.003 * cap * daily(t, phase) for u, t in zip(used, self.times, strict=True)]
             used = [min(cap, max(0, u + rng.gauss(0, 0.001 * cap))) for u in used]
             self.series.append(("lab_disk_used_bytes", {"volume": vol}, used, "gauge"))
             self.series.append(("lab_disk_capacity_bytes", {"volume": vol}, [float(cap)] * n, "gauge"))
@@ -227,7 +228,7 @@ class Gen:
                     if name != family:
                         continue
                     lab = ",".join(f'{k}="{v}"' for k, v in {"job": "lab", **labels}.items())
-                    for t, v in zip(self.times, values):
+                    for t, v in zip(self.times, values, strict=True):
                         fh.write(f"{sample}{{{lab}}} {v:.6g} {t}\n")
             fh.write("# EOF\n")
 

@@ -87,15 +87,18 @@ def _grade(host, http, docker, env, params, key: str, what: str) -> None:
 
 
 @pytest.mark.points(8)
+@pytest.mark.timeout(600)
 def test_alert_at_the_end_of_the_history(host, http, docker, env, params):
     _grade(host, http, docker, env, params, "end", "at the end of the history (alert.py without --at)")
 
 
 @pytest.mark.points(7)
+@pytest.mark.timeout(600)
 def test_alert_inside_an_earlier_anomaly(host, http, docker, env, params):
     _grade(host, http, docker, env, params, "ongoing", "10 minutes into an anomaly (alert.py --at T)")
 
 
 @pytest.mark.points(5)
+@pytest.mark.timeout(600)
 def test_no_alert_at_a_quiet_moment(host, http, docker, env, params):
     _grade(host, http, docker, env, params, "quiet", "at a quiet moment (alert.py --at T)")

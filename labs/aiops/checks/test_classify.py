@@ -25,6 +25,7 @@ def _answers(host):
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(900)
 def test_prints_a_class_name(host):
     bad = [(want, got, r) for want, got, r in _answers(host) if got not in lab.CLASSES]
     if bad:
@@ -35,6 +36,7 @@ def test_prints_a_class_name(host):
 
 
 @pytest.mark.points(17)
+@pytest.mark.timeout(900)
 def test_held_out_incidents_are_classified(host):
     answers = _answers(host)
     right = sum(1 for want, got, _ in answers if want == got)

@@ -61,12 +61,14 @@ def _score(host):
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(400)
 def test_output_is_a_json_list_of_intervals(host):
     problems = _score(host)[0]
     assert not problems, "; ".join(problems)
 
 
 @pytest.mark.points(11)
+@pytest.mark.timeout(400)
 def test_recall(host):
     problems, found, planted, _, _ = _score(host)
     assert not problems, "first make detect.py run for every service (see the check above)"
@@ -77,6 +79,7 @@ def test_recall(host):
 
 
 @pytest.mark.points(11)
+@pytest.mark.timeout(400)
 def test_precision(host):
     problems, found, _, true_intervals, total = _score(host)
     assert not problems, "first make detect.py run for every service (see the check above)"

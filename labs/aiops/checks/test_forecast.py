@@ -45,15 +45,18 @@ def _grade(host, volume: str) -> None:
 
 
 @pytest.mark.points(7)
+@pytest.mark.timeout(400)
 def test_data_volume(host):
     _grade(host, "data")
 
 
 @pytest.mark.points(8)
+@pytest.mark.timeout(400)
 def test_backups_volume(host):
     _grade(host, "backups")
 
 
 @pytest.mark.points(5)
+@pytest.mark.timeout(400)
 def test_logs_volume(host):
     _grade(host, "logs")

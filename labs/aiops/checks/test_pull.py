@@ -45,6 +45,7 @@ def _compare(host, http, query: str, start: float, end: float, step: int) -> str
 
 
 @pytest.mark.points(6)
+@pytest.mark.timeout(400)
 def test_ten_days_at_one_minute(host, http):
     lab.need_script(host, "fetch.py")
     t = lab.truth(host)
@@ -53,6 +54,7 @@ def test_ten_days_at_one_minute(host, http):
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(400)
 def test_another_series_and_step(host, http):
     lab.need_script(host, "fetch.py")
     t = lab.truth(host)
@@ -61,6 +63,7 @@ def test_another_series_and_step(host, http):
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(400)
 def test_not_one_series_exits_2(host):
     lab.need_script(host, "fetch.py")
     t = lab.truth(host)
@@ -76,6 +79,7 @@ def test_not_one_series_exits_2(host):
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(400)
 def test_invalid_promql_exits_2_with_prometheus_message(host):
     lab.need_script(host, "fetch.py")
     t = lab.truth(host)

@@ -24,7 +24,7 @@ TEAM = os.environ.get("LAB_TEAM", "{{team}}")
 
 
 def history_end() -> float:
-    q = 'max_over_time(timestamp(lab_request_latency_seconds{service="search"})[11d:1m])'
+    q = "max_over_time(lab_history_end_timestamp_seconds[11d])"
     body = requests.get(f"{PROM}/api/v1/query", params={"query": q}, timeout=60).json()
     return float(body["data"]["result"][0]["value"][1])
 

@@ -26,7 +26,7 @@ def query(q: str, **params) -> list:
 
 
 def last_sample(selector: str) -> float:
-    return float(query(f"max_over_time(timestamp({selector})[11d:1m])")[0]["value"][1])
+    return float(query("max_over_time(lab_history_end_timestamp_seconds[11d])")[0]["value"][1])
 
 
 def forecast(volume: str) -> str:

@@ -69,5 +69,5 @@ if __name__ == "__main__":
     sys.exit(main())
 PY
 cd /lab
-end=$(curl -s "$PROMETHEUS_URL/api/v1/query" --data-urlencode 'query=max_over_time(timestamp(lab_disk_capacity_bytes{volume="data"})[11d:1m])' | jq -r '.data.result[0].value[1]')
+end=$(curl -s "$PROMETHEUS_URL/api/v1/query" --data-urlencode 'query=max_over_time(lab_history_end_timestamp_seconds[11d])' | jq -r '.data.result[0].value[1]')
 python3 fetch.py --query 'lab_request_latency_seconds{service="search"}' --start $((end - 864000)) --end "$end" --step 60 --out /tmp/search.csv

@@ -10,7 +10,7 @@ PROM = os.environ["PROMETHEUS_URL"]
 
 
 def history_end():
-    q = 'max_over_time(timestamp(lab_request_latency_seconds{service="search"})[11d:1m])'
+    q = "max_over_time(lab_history_end_timestamp_seconds[11d])"
     return float(requests.get(PROM + "/api/v1/query", params={"query": q}).json()["data"]["result"][0]["value"][1])
 
 

@@ -16,7 +16,7 @@ def get(path, **params):
 
 def history(volume):
     sel = f'lab_disk_used_bytes{{volume="{volume}"}}'
-    end = float(get("/api/v1/query", query=f"max_over_time(timestamp({sel})[11d:1m])")[0]["value"][1])
+    end = float(get("/api/v1/query", query="max_over_time(lab_history_end_timestamp_seconds[11d])")[0]["value"][1])
     values = []
     t = end - 10 * 86400
     while t <= end:

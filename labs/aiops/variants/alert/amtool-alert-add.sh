@@ -17,8 +17,11 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--at", type=float)
 at = ap.parse_args().at
 if at is None:
-    q = 'max_over_time(timestamp(lab_request_latency_seconds{service="search"})[11d:1m])'
-    at = float(requests.get(os.environ["PROMETHEUS_URL"] + "/api/v1/query", params={"query": q}).json()["data"]["result"][0]["value"][1])
+    q = "lab_history_end_timestamp_seconds"
+    now = __import__("time").time()
+    rows = requests.get(os.environ["PROMETHEUS_URL"] + "/api/v1/query_range",
+                        params={"query": q, "start": now - 11 * 86400, "end": now, "step": 3600}).json()
+    at = float(rows["data"]["result"][0]["values"][-1][1])
 for svc in ("search", "catalog", "cart"):
     ongoing = [x for x in detect(svc, at - 2 * 3600, at) if x["end"] >= at - 120]
     if not ongoing:

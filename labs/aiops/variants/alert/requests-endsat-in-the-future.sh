@@ -25,7 +25,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--at", type=float)
 a = ap.parse_args()
 if a.at is None:
-    r = requests.get(PROM + "/api/v1/query", params={"query": "max(max_over_time(timestamp(lab_request_latency_seconds)[11d:1m]))"}).json()
+    r = requests.get(PROM + "/api/v1/query", params={"query": "last_over_time(lab_history_end_timestamp_seconds[11d])"}).json()
     a.at = float(r["data"]["result"][0]["value"][1])
 alerts = []
 for svc in ("search", "catalog", "cart"):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # expect: pass
-# why: standard library HTTP (urllib), one POST per alert, Z times; the end of history found from the latest range-query sample
+# why: standard library HTTP (urllib), one POST per alert, Z times; the end of history is the last sample's timestamp() in a range query
 # needs: detect
 set -euo pipefail
 cat > /lab/alert.py <<PY
@@ -20,10 +20,10 @@ PROM = os.environ.get("PROMETHEUS_URL", "http://prometheus:9090")
 
 def last_sample():
     now = time.time()
-    q = urllib.parse.urlencode({"query": 'lab_request_latency_seconds{service="cart"}', "start": now - 11 * 86400,
-                                "end": now, "step": 60})
+    q = urllib.parse.urlencode({"query": 'timestamp(lab_request_latency_seconds{service="cart"})',
+                                "start": now - 11 * 86400, "end": now, "step": 120})
     body = json.load(urllib.request.urlopen(f"{PROM}/api/v1/query_range?{q}"))
-    return float(body["data"]["result"][0]["values"][-1][0])
+    return float(body["data"]["result"][0]["values"][-1][1])
 
 
 def post(alert):

@@ -13,6 +13,7 @@ Series (all with job="lab"):
   lab_requests_per_second, lab_error_ratio, lab_request_latency_seconds, lab_cpu_utilization,
   lab_memory_used_bytes, lab_deploys_total {service="checkout"}   incidents of four classes
   lab_disk_used_bytes, lab_disk_capacity_bytes {volume=data|backups|logs}   trends to forecast
+  lab_history_end_timestamp_seconds   the history's last sample time (unix seconds), in every sample
 """
 
 from __future__ import annotations
@@ -217,6 +218,7 @@ class Gen:
     # -- output ------------------------------------------------------------------------
 
     def write(self, out: str) -> None:
+        self.series.append(("lab_history_end_timestamp_seconds", {}, [float(self.end)] * self.n, "gauge"))
         with open(out, "w") as fh:
             families: dict[str, str] = {}
             for name, _, _, kind in self.series:

@@ -35,6 +35,7 @@ def _by_host(report) -> dict:
 
 
 @pytest.mark.points(7)
+@pytest.mark.timeout(240)
 def test_each_host_gets_its_status(host, params):
     rows = _by_host(_mixed(host, params)["report"])
     wrong = []
@@ -57,6 +58,7 @@ def test_each_host_gets_its_status(host, params):
 
 
 @pytest.mark.points(4)
+@pytest.mark.timeout(240)
 def test_summary_and_exit_code(host, params):
     run = _mixed(host, params)
     summary = run["report"].get("summary")
@@ -68,6 +70,7 @@ def test_summary_and_exit_code(host, params):
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(240)
 def test_all_hosts_ok_exits_0(host, params):
     run = lab.fanout_scenario(host, params, "healthy")
     result, report = run["result"], run["report"]
@@ -81,6 +84,7 @@ def test_all_hosts_ok_exits_0(host, params):
 
 
 @pytest.mark.points(5)
+@pytest.mark.timeout(240)
 def test_hung_host_does_not_hold_up_the_run(host, params):
     run = _mixed(host, params)
     limit = 2 * params["host_timeout"] + 10
@@ -93,6 +97,7 @@ def test_hung_host_does_not_hold_up_the_run(host, params):
 
 
 @pytest.mark.points(6)
+@pytest.mark.timeout(240)
 def test_hosts_run_at_the_same_time(host, params):
     run = _mixed(host, params)
     (s1, e1), (s2, e2) = run["times"]["web1"], run["times"]["web2"]

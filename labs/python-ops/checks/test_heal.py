@@ -114,6 +114,7 @@ def healed_cache(docker, env, params):
 
 
 @pytest.mark.points(6)
+@pytest.mark.timeout(300)
 def test_unhealthy_team_container_is_restarted_and_recovers(docker, healed_cache):
     r, before, after = healed_cache["result"], healed_cache["before"], healed_cache["after"]
     assert after["cache"] != before["cache"], (
@@ -127,6 +128,7 @@ def test_unhealthy_team_container_is_restarted_and_recovers(docker, healed_cache
 
 
 @pytest.mark.points(5)
+@pytest.mark.timeout(300)
 def test_healthy_and_other_teams_containers_are_left_alone(healed_cache):
     before, after = healed_cache["before"], healed_cache["after"]
     assert after["cache"] != before["cache"], "first make heal.py restart the team's unhealthy container (see above)"
@@ -137,6 +139,7 @@ def test_healthy_and_other_teams_containers_are_left_alone(healed_cache):
 
 
 @pytest.mark.points(7)
+@pytest.mark.timeout(300)
 def test_a_container_that_does_not_recover_is_reported(docker, env, params):
     queue = _container(docker, env, "queue")
     _repair(docker, queue)
@@ -156,6 +159,7 @@ def test_a_container_that_does_not_recover_is_reported(docker, env, params):
 
 
 @pytest.mark.points(2)
+@pytest.mark.timeout(300)
 def test_nothing_unhealthy_nothing_restarted(docker, env, params):
     cs = [_container(docker, env, s) for s in TEAM_SERVICES]
     for c in cs:

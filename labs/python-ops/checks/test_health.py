@@ -77,6 +77,7 @@ def _wait_for(host, predicate, seconds: float = 6.0):
 
 
 @pytest.mark.points(4)
+@pytest.mark.timeout(240)
 def test_metrics_are_served(host, exporter):
     samples = _need(exporter)
     names = {n for n, _, _ in samples}
@@ -93,6 +94,7 @@ def test_metrics_are_served(host, exporter):
 
 
 @pytest.mark.points(4)
+@pytest.mark.timeout(240)
 def test_values_are_measured(host, exporter):
     samples = _need(exporter)
     truth = _truth(host, "/data")
@@ -110,6 +112,7 @@ def test_values_are_measured(host, exporter):
 
 
 @pytest.mark.points(7)
+@pytest.mark.timeout(240)
 def test_a_full_disk_makes_it_unhealthy_and_back(host, exporter):
     _need(exporter)
     size_mb = int(32 * (THRESHOLD + 0.2))

@@ -32,6 +32,7 @@ def _records(host, params):
 
 
 @pytest.mark.points(4)
+@pytest.mark.timeout(240)
 def test_every_stderr_line_is_a_json_object(host, params):
     run, lines, records, bad = _records(host, params)
     assert lines, (f"`opsctl run` wrote nothing to stderr (exit code {run['result'].rc}"
@@ -47,6 +48,7 @@ def test_every_stderr_line_is_a_json_object(host, params):
 
 
 @pytest.mark.points(6)
+@pytest.mark.timeout(240)
 def test_each_host_outcome_is_logged_at_its_level(host, params):
     _, _, records, _ = _records(host, params)
     wrong = []

@@ -91,11 +91,13 @@ def _require_passing(suite) -> int:
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(300)
 def test_suite_passes(suite):
     _require_passing(suite)
 
 
 @pytest.mark.points(4)
+@pytest.mark.timeout(300)
 def test_coverage_reaches_the_gate(suite, params):
     _require_passing(suite)
     percent, want = suite["percent"], params["coverage_min"]
@@ -106,6 +108,7 @@ def test_coverage_reaches_the_gate(suite, params):
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(300)
 def test_suite_catches_a_schema_that_accepts_anything(suite):
     _require_passing(suite)
     assert suite["mutant_code"] != 0, (

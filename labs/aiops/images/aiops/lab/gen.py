@@ -231,7 +231,7 @@ class Gen:
                         continue
                     lab = ",".join(f'{k}="{v}"' for k, v in {"job": "lab", **labels}.items())
                     for t, v in zip(self.times, values, strict=True):
-                        fh.write(f"{sample}{{{lab}}} {v:.6g} {t}\n")
+                        fh.write(f"{sample}{{{lab}}} {v:.10g} {t}\n")
             fh.write("# EOF\n")
 
 

@@ -2,7 +2,7 @@
 # expect: fail
 # why: the gauges are set once when the command starts; later scrapes show the old numbers
 # needs: config
-# feedback: measure at every scrape
+# feedback: measured at every scrape
 set -euo pipefail
 cat > /lab/opsctl/health.py <<'PY'
 import time

@@ -1,0 +1,1 @@
+# Makes `import opsctl` work for pytest when it runs from /lab.

@@ -33,8 +33,8 @@ log = logging.getLogger("shop-api")
 
 
 class UTCFormatter(logging.Formatter):
-    def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
-        t = dt.datetime.fromtimestamp(record.created, dt.timezone.utc)
+    def formatTime(self, record, datefmt=None):
+        t = dt.datetime.fromtimestamp(record.created, dt.UTC)
         return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(record.msecs):03d}Z"
 
 
@@ -200,7 +200,7 @@ def journal(order: dict) -> None:
     """Append the order to today's journal (fsync'd): the audit trail of every checkout."""
     started = time.perf_counter()
     directory = settings.get("journal_dir", default="/var/lib/shop/journal")
-    path = os.path.join(directory, dt.datetime.now(dt.timezone.utc).strftime("orders-%Y%m%d.log"))
+    path = os.path.join(directory, dt.datetime.now(dt.UTC).strftime("orders-%Y%m%d.log"))
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
         try:

@@ -502,7 +502,7 @@ class Lab:
         fix it). Leaves whatever is already healthy alone."""
         unlink = ("for t in filter nat; do iptables -t $t -S OUTPUT | grep -E -- '-j (DROP|REDIRECT)' | "
                   "sed 's/^-A/-D/' | while read -r r; do eval iptables -t $t $r; done; done; "
-                  "pkill -x link-delay; ")
+                  "pkill -x link-delay; " + DOCKER_DNS)
         self.sh("web", unlink + "true", 30)
         self.sh("db", "service postgresql status >/dev/null || service postgresql start; true", 60)
         self.sh("cache", "service redis-server status >/dev/null || service redis-server start; true", 30)
@@ -510,6 +510,23 @@ class Lab:
                 "python3 -c " + _q(GOOD_CONFIG) + " || shop-config rollback 002 --by grader; "
                 "service shop-api status >/dev/null || service shop-api start; true", 60)
 
+
+# Docker's embedded DNS needs two nat rules in the container (127.0.0.11:53 -> its real ports);
+# a learner's `iptables -t nat -F` deletes them. Put them back from the ports it listens on.
+DOCKER_DNS = r"""
+if ! iptables -t nat -S OUTPUT | grep -q -- '-j DOCKER_OUTPUT'; then
+  tcp=$(ss -lntH 'src 127.0.0.11' | awk '{print $4}' | sed 's/.*://' | head -1)
+  udp=$(ss -lnuH 'src 127.0.0.11' | awk '{print $4}' | sed 's/.*://' | head -1)
+  iptables -t nat -N DOCKER_OUTPUT 2>/dev/null; iptables -t nat -N DOCKER_POSTROUTING 2>/dev/null
+  iptables -t nat -F DOCKER_OUTPUT; iptables -t nat -F DOCKER_POSTROUTING
+  iptables -t nat -A OUTPUT -d 127.0.0.11/32 -j DOCKER_OUTPUT
+  iptables -t nat -S POSTROUTING | grep -q DOCKER_POSTROUTING || iptables -t nat -A POSTROUTING -d 127.0.0.11/32 -j DOCKER_POSTROUTING
+  iptables -t nat -A DOCKER_OUTPUT -d 127.0.0.11/32 -p tcp --dport 53 -j DNAT --to-destination 127.0.0.11:$tcp
+  iptables -t nat -A DOCKER_OUTPUT -d 127.0.0.11/32 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:$udp
+  iptables -t nat -A DOCKER_POSTROUTING -s 127.0.0.11/32 -p tcp --sport $tcp -j SNAT --to-source :53
+  iptables -t nat -A DOCKER_POSTROUTING -s 127.0.0.11/32 -p udp --sport $udp -j SNAT --to-source :53
+fi
+"""
 
 GOOD_CONFIG = """
 import sys, yaml

@@ -32,19 +32,24 @@ def shop(host, http, env, params):
 
 
 def sections(text):
-    found, current = {}, None
+    """Known section -> its text. A heading deeper than the section's own (a subsection such
+    as "What went well" under "Lessons learned") stays part of it."""
+    found, current, level = {}, None, 0
     for line in text.splitlines():
-        m = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        m = re.match(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line)
         if m:
-            title = re.sub(r"[^a-z ]+", " ", m.group(1).lower())
+            depth = len(m.group(1))
+            title = re.sub(r"[^a-z ]+", " ", m.group(2).lower())
             title = re.sub(r"\s+", " ", title).strip()
-            current = None
-            for key, names in SECTIONS.items():
-                if any(title == n or title.startswith(n + " ") for n in names) and key not in found:
-                    current = key
-                    found[key] = []
-                    break
-            continue
+            match = next((key for key, names in SECTIONS.items()
+                          if key not in found and any(title == n or title.startswith(n + " ") for n in names)), None)
+            if match:
+                current, level = match, depth
+                found[match] = []
+                continue
+            if current is None or depth <= level:
+                current = None
+                continue
         if current:
             found[current].append(line)
     return {k: "\n".join(v).strip() for k, v in found.items()}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# expect: fail
+# why: right fault and component, but the metric's `at` is ten minutes ago, before the incident (a time zone slip)
+# needs: triage
+# feedback: during the incident
+set -euo pipefail
+link="$LAB_PARAM_LINK"; src=${link%-*}
+case "$LAB_PARAM_FAULT" in
+  latency|loss) fault=$LAB_PARAM_FAULT; component=$link ;;
+  dependency) fault=dependency-down; component=$LAB_PARAM_DEPENDENCY ;;
+  disk) fault=disk-full; component=api ;;
+  config) fault=bad-config; component=api ;;
+esac
+line=$(ssh -n api "grep -E ' (WARNING|ERROR) ' /var/log/shop/api.log | tail -1")
+python3 - "$fault" "$component" "$line" <<'PY'
+import datetime as dt, sys, yaml
+fault, component, line = sys.argv[1:]
+rec = yaml.safe_load(open("/lab/incident/incident.yaml"))
+rec["cause"] = {"fault": fault, "component": component,
+                "metric": {"query": "shop_api_dependency_up",
+                           "at": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")},
+                "log": {"service": "api", "line": line}}
+yaml.safe_dump(rec, open("/lab/incident/incident.yaml", "w"), sort_keys=False)
+PY

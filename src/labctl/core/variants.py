@@ -24,7 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from labctl.backends.base import Progress, _no_progress
+from labctl.env.context import Progress
+from labctl.env.context import no_progress as _no_progress
 from labctl.errors import LabctlError, UserInputError
 from labctl.spec.loader import Lab
 from labctl.spec.variants import HOST, Variant, load_variants, script_text
@@ -32,7 +33,8 @@ from labctl.spec.variants import HOST, Variant, load_variants, script_text
 if TYPE_CHECKING:
     from labctl.grading.launchers import Launcher
     from labctl.grading.scoring import GradeReport, TaskResult
-    from labctl.state import EnvRecord, Store
+    from labctl.env.record import EnvRecord
+    from labctl.state import Store
 
 PASSED = "passed"
 FAILED = "failed"
@@ -235,7 +237,7 @@ class _Runner:
         with self._allocating:  # ports are chosen from what the store holds: one env at a time
             record = new_record(self.store, self.lab, env, opts)
             if self.images:
-                record.data["images"] = dict(self.images)
+                record.data.images = dict(self.images)
             self.store.save_env(record)
         return lifecycle.up(self.store, self.lab, env, opts).record
 
@@ -384,7 +386,7 @@ class _Runner:
                     host_run(ctx, script, env_vars, timeout=VARIANT_TIMEOUT, what=what)
                 else:
                     service = resolve_service(ctx, part.run_in)
-                    exec_in(ctx, service, script, env_vars, timeout=VARIANT_TIMEOUT, what=what, names=names)
+                    exec_in(ctx, service, script, env_vars, timeout=VARIANT_TIMEOUT, what=what)
             except CommandFailed as exc:
                 tail = " | ".join((exc.stdout + exc.stderr).strip().splitlines()[-4:])
                 return f"the script failed (exit {exc.returncode}) at line {part.line} in {part.run_in}: {tail}"

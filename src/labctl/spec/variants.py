@@ -30,7 +30,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from labctl.errors import SpecError
-from labctl.spec.models import ID_PATTERN, LabSpec, Strict
+from labctl.spec.models import LabSpec, Strict
+from labctl.spec.names import ID_PATTERN
 
 VARIANTS_DIR = "variants"
 HOST = "host"

@@ -201,20 +201,26 @@ class Entry:
     index: int
 
 
-def timeline(doc: dict[str, Any]) -> list[Entry]:
+def timeline(doc: dict[str, Any], lenient: bool = False) -> list[Entry]:
+    """The record's timeline; `lenient` skips entries it cannot read (their format is graded
+    by task triage) instead of failing on them."""
     items = doc.get("timeline")
     if not isinstance(items, list) or not items:
         raise CheckProblem(f"/lab/{RECORD}: expected `timeline:`, a list of entries with `time:` and "
                            "`event:`; found none")
     out = []
     for i, item in enumerate(items, 1):
-        if not isinstance(item, dict) or "time" not in item or "event" not in item:
-            raise CheckProblem(f"/lab/{RECORD}: timeline entry {i} should have `time:` and `event:`; "
-                               f"found {item!r}"[:300])
-        event = str(item.get("event") or "").strip()
-        if not event:
-            raise CheckProblem(f"/lab/{RECORD}: timeline entry {i} has an empty `event:`")
-        out.append(Entry(parse_time(item["time"], f"timeline entry {i}"), event, i))
+        try:
+            if not isinstance(item, dict) or "time" not in item or "event" not in item:
+                raise CheckProblem(f"/lab/{RECORD}: timeline entry {i} should have `time:` and `event:`; "
+                                   f"found {item!r}"[:300])
+            event = str(item.get("event") or "").strip()
+            if not event:
+                raise CheckProblem(f"/lab/{RECORD}: timeline entry {i} has an empty `event:`")
+            out.append(Entry(parse_time(item["time"], f"timeline entry {i}"), event, i))
+        except CheckProblem:
+            if not lenient:
+                raise
     return out
 
 
@@ -496,6 +502,96 @@ class Lab:
                           f"{self.params['slo_ms']} ms")
         return issues
 
+    # -- the runbook drill -------------------------------------------------------------------
+    def ready_report(self) -> tuple[str, dict[str, Any]]:
+        r = self.sh("chaos", "curl -s -m 15 -w '\\n%{http_code}' http://api:8000/readyz", timeout=20)
+        body, _, code = r.out.rpartition("\n")
+        try:
+            return code.strip(), json.loads(body)
+        except ValueError:
+            return code.strip(), {}
+
+    def release(self) -> str:
+        r = self.sh("api", "basename \"$(readlink -f /etc/shop/api.yaml)\" .yaml", timeout=20)
+        return r.out.strip()
+
+    def drill_classes(self, plan: DrillPlan) -> dict[str, str]:
+        """Per fault class of the drill: what is still wrong ('' = fixed)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        src = LINKS[plan.link][0]
+
+        def link() -> str:
+            probe = next(p for p in self.probe_links(src) if p.link == plan.link)
+            return probe.problem()
+
+        def dependency() -> str:
+            if plan.dependency == "db":
+                r = self.sh("db", "pg_isready -q -h 127.0.0.1 -t 5", timeout=15)
+                return "" if r.rc == 0 else "PostgreSQL on db does not accept connections"
+            r = self.sh("cache", "redis-cli -h 127.0.0.1 ping", timeout=15)
+            return "" if "PONG" in r.out else "Redis on cache does not answer PING"
+
+        def disk() -> str:
+            free = self.disk_free()
+            if free < 8 * 1024 * 1024:
+                return f"api's data disk /var/lib/shop has only {free // 1024} KiB free of 16 MiB"
+            time.sleep(1)
+            if free - self.disk_free() > 512 * 1024:
+                return "api's data disk /var/lib/shop is filling up again: something still writes to it"
+            return ""
+
+        def config() -> str:
+            code, report = self.ready_report()
+            if not report:
+                return f"the API does not answer its readiness check (HTTP {code or 'none'})"
+            running = (report.get("database"), report.get("cache_server"))
+            if running != (GOOD_DATABASE, GOOD_CACHE):
+                return (f"the API runs release {report.get('release')}, which connects to database "
+                        f"{running[0]} and cache {running[1]} (they are at {GOOD_DATABASE} and {GOOD_CACHE})")
+            return ""
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            jobs = {k: pool.submit(f) for k, f in
+                    (("link", link), ("dependency", dependency), ("disk", disk), ("config", config))}
+            return {k: j.result() for k, j in jobs.items()}
+
+    def undo_drill(self, plan: DrillPlan, started: float, release: str) -> None:
+        """Undo what is left of the drill's own faults, and nothing of the learner's incident."""
+        src, dst, _port = LINKS[plan.link]
+        unlink = f"""
+ip=$(getent hosts {dst} | awk '{{print $1; exit}}')
+for t in filter nat; do
+  iptables -t $t -S OUTPUT | grep -E -- "-d $ip/32 .*-j (DROP|REDIRECT)" | sed 's/^-A/-D/' | while read -r r; do
+    p=$(echo "$r" | sed -n 's/.*--to-ports \\([0-9]*\\).*/\\1/p')
+    eval iptables -t $t $r
+    [ -n "$p" ] && pkill -f "link-delay $p "
+  done
+done
+""" + DOCKER_DNS
+        self.sh(src, unlink + "true", 30)
+        if src != "api":
+            self.sh("api", DOCKER_DNS + "true", 30)
+        else:
+            self.sh("web", DOCKER_DNS + "true", 30)
+        service = "postgresql" if plan.dependency == "db" else "redis-server"
+        self.sh(plan.dependency, f"service {service} status >/dev/null || service {service} start; true", 60)
+        self.sh("api", f"""
+for pid in $(pgrep -x debug-dump); do
+  f=$(tr '\\0' '\\n' < /proc/$pid/cmdline | grep trace- | tail -1)
+  e=${{f##*trace-}}; e=${{e%.dump}}
+  [ "${{e:-0}}" -ge {int(started) - 2} ] 2>/dev/null && {{ kill $pid; rm -f "$f"; }}
+done
+for f in /var/lib/shop/debug/trace-*.dump; do
+  [ -e "$f" ] || continue; e=${{f##*trace-}}; e=${{e%.dump}}
+  [ "${{e:-0}}" -ge {int(started) - 2} ] 2>/dev/null && rm -f "$f"
+done
+now=$(basename "$(readlink -f /etc/shop/api.yaml)" .yaml)
+if [ -n "{release}" ] && [ "$now" != "{release}" ] && python3 -c {_q(BAD_CONFIG)}; then
+  shop-config rollback {release} --by grader >/dev/null
+fi
+true""", 60)
+
     # -- cleanup -------------------------------------------------------------------------------
     def heal(self) -> None:
         """Undo every fault the lab can inject (the grader's own, after a drill that did not
@@ -528,12 +624,49 @@ if ! iptables -t nat -S OUTPUT | grep -q -- '-j DOCKER_OUTPUT'; then
 fi
 """
 
+BAD_CONFIG = """
+import sys, yaml
+now = yaml.safe_load(open("/etc/shop/api.yaml"))
+db, cache = now.get("database") or {}, now.get("cache") or {}
+ok = (db.get("host"), db.get("port"), db.get("name"), cache.get("host"), cache.get("port")) == \\
+    ("db", 5432, "shop", "cache", 6379)
+sys.exit(1 if ok else 0)
+"""
+
 GOOD_CONFIG = """
 import sys, yaml
 now = yaml.safe_load(open("/etc/shop/api.yaml"))
 good = yaml.safe_load(open("/etc/shop/releases/002.yaml"))
 sys.exit(0 if (now.get("database"), now.get("cache")) == (good.get("database"), good.get("cache")) else 1)
 """
+
+
+@dataclass
+class DrillPlan:
+    """The runbook drill's faults: one of each class, away from the learner's own incident."""
+
+    kind: str
+    link: str
+    amount: str
+    dependency: str
+    setting: str
+
+
+def drill_plan(params: dict[str, Any]) -> DrillPlan:
+    fault = str(params["fault"])
+    dependency = "cache" if fault == "dependency" and params["dependency"] == "db" else "db"
+    start = LINK_ORDER.index(str(params["link"])) + 1 if params["link"] in LINK_ORDER else 0
+    candidates = [LINK_ORDER[(start + i) % len(LINK_ORDER)] for i in range(len(LINK_ORDER))]
+    link = next(lk for lk in candidates
+                if LINKS[lk][1] != dependency and not (fault in ("latency", "loss") and lk == params["link"]))
+    kind, amount = ("loss", "60") if fault == "latency" else ("latency", "2500")
+    settings = ["port", "host", "name"]
+    setting = settings[(settings.index(str(params["bad_setting"])) + 1) % 3] \
+        if params["bad_setting"] in settings else "port"
+    return DrillPlan(kind, link, amount, dependency, setting)
+
+
+GOOD_DATABASE, GOOD_CACHE = "db:5432/shop", "cache:6379"
 
 
 class PromError(Exception):

@@ -18,14 +18,14 @@ def shop(host, http, env, params):
 @pytest.mark.points(7)
 def test_cause_removed(shop):
     shop.require_page(shop.require_incident())
-    problems = shop.settled_problems(wait=30)
+    problems = shop.settled_problems(wait=15)
     assert not problems, "the shop is not healthy yet: " + "; ".join(problems)
 
 
 @pytest.mark.points(4)
 def test_customers_served(shop):
     shop.require_page(shop.require_incident())
-    deadline = time.time() + 30
+    deadline = time.time() + 20
     while True:
         issues = shop.customer_round()
         if not issues or time.time() > deadline:
@@ -39,6 +39,9 @@ def test_customers_served(shop):
 def test_alerts_resolved(shop):
     rec = shop.require_incident()
     page = shop.require_page(rec)
+    problems = shop.problems()
+    assert not problems, ("the alerts cannot resolve while the shop is unhealthy (see the first check): "
+                          + "; ".join(problems))
     deadline = time.time() + ALERTS_SETTLE
     while True:
         alerts = shop.shop_alerts()
@@ -71,9 +74,8 @@ def test_record_updated(shop, env):
     status = lab.field_text(doc, "status").lower()
     assert status in ("mitigated", "resolved"), (
         f"`status:` in /lab/{lab.RECORD} should say mitigated or resolved once the shop is healthy; it says {status}")
-    entries = lab.timeline(doc)
-    acked = page["acknowledged_ts"]
-    after = [e for e in entries if acked is not None and e.ts > acked + 1]
-    assert after, (
-        "expected a timeline entry for the mitigation, later than your acknowledgement"
-        + (f" ({lab.iso(acked)})" if acked else " (acknowledge the page first: task triage)"))
+    entries = lab.timeline(doc, lenient=True)
+    paged = page["triggered_ts"]
+    after = [e for e in entries if paged + 5 < e.ts <= time.time() + 60]
+    assert after, (f"expected a timeline entry for the mitigation, later than the page ({lab.iso(paged)}), "
+                   "with its time in ISO 8601 with a time zone")

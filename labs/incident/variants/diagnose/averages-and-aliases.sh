@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: writes fault and component the way people say them (packet loss, api -> postgres), evidence as average latencies and error rates over 1m
-# needs: triage
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
+# include: _lib/page.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}; dst=${link#*-}
 name() { case "$1" in db) echo postgres ;; cache) echo redis ;; web) echo nginx ;; *) echo "$1" ;; esac; }
@@ -36,10 +37,11 @@ case "$LAB_PARAM_FAULT" in
     line=$(ssh -n api "grep -E 'db unavailable' /var/log/shop/api.log | tail -1") ;;
 esac
 python3 - "$fault" "$component" "$query" "$service" "$line" <<'PY'
-import datetime as dt, sys, yaml
+import datetime as dt, os, sys, yaml
 fault, component, query, service, line = sys.argv[1:]
 path = "/lab/incident/incident.yaml"
-rec = yaml.safe_load(open(path))
+rec = (yaml.safe_load(open(path)) if os.path.exists(path) else None) or {}
+rec.setdefault("timeline", [])
 now = dt.datetime.now(dt.timezone.utc)
 rec["cause"] = {"fault": fault, "component": component,
                 "metric": {"query": query, "at": (now - dt.timedelta(seconds=3)).isoformat()},

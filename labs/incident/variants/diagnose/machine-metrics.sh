@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: evidence from the machines and the exporters rather than the API (retransmits, up gauges, free bytes, config info), chosen by looking at readyz and iptables first
-# needs: triage
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
+# include: _lib/page.sh
 set -euo pipefail
 ready=$(curl -s -m 20 http://api:8000/readyz || true)
 echo "readyz: $ready"
@@ -32,10 +33,11 @@ else
 fi
 at=$(date -u -d '-4 seconds' +%FT%TZ)
 python3 - "$fault" "$component" "$query" "$at" "$service" "$line" <<'PY'
-import sys, yaml
+import os, sys, yaml
 fault, component, query, at, service, line = sys.argv[1:]
 path = "/lab/incident/incident.yaml"
-rec = yaml.safe_load(open(path))
+rec = (yaml.safe_load(open(path)) if os.path.exists(path) else None) or {}
+rec.setdefault("timeline", [])
 rec["cause"] = {"fault": fault, "component": component, "metric": {"query": query, "at": at},
                 "log": {"service": service, "line": line}}
 rec["status"] = "identified"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: right cause and metric, but the log line quoted is the API's start-up message, logged long before the incident
-# needs: triage
 # feedback: after the incident began
+# params: fault=loss, link=api-cache, dependency=db, bad_setting=host
+# include: _lib/page.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}; dst=${link#*-}
 case "$LAB_PARAM_FAULT" in
@@ -15,11 +16,12 @@ case "$LAB_PARAM_FAULT" in
 esac
 line=$(ssh -n api "grep -m1 'shop-api starting' /var/log/shop/api.log")
 python3 - "$fault" "$component" "$query" "$line" <<'PY'
-import datetime as dt, sys, yaml
+import datetime as dt, os, sys, yaml
 fault, component, query, line = sys.argv[1:]
-rec = yaml.safe_load(open("/lab/incident/incident.yaml"))
+rec = (yaml.safe_load(open("/lab/incident/incident.yaml")) if os.path.exists("/lab/incident/incident.yaml") else None) or {}
+rec.setdefault("timeline", [])
 rec["cause"] = {"fault": fault, "component": component,
                 "metric": {"query": query, "at": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=3)).isoformat()},
                 "log": {"service": "api", "line": line}}
-yaml.safe_dump(rec, open("/lab/incident/incident.yaml", "w"), sort_keys=False)
+os.makedirs("/lab/incident", exist_ok=True); yaml.safe_dump(rec, open("/lab/incident/incident.yaml", "w"), sort_keys=False)
 PY

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: deletes iptables rules by line number, starts the databases with their own tools (pg_ctlcluster, redis-server), truncates the dump after killing its writer with fuser, and fixes the bad release forward with a new deploy
-# needs: triage, diagnose
+# params: fault=config, link=api-db, dependency=db, bad_setting=host
+# include: _lib/page.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}
 case "$LAB_PARAM_FAULT" in
@@ -20,9 +21,10 @@ case "$LAB_PARAM_FAULT" in
     ssh -n api 'shop-config deploy -m "fix forward: database back to db:5432/shop" --set database.host=db --set database.port=5432 --set database.name=shop' ;;
 esac
 python3 - <<'PY'
-import datetime as dt, yaml
+import datetime as dt, os, yaml
 p = "/lab/incident/incident.yaml"
-rec = yaml.safe_load(open(p))
+rec = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}
+rec.setdefault("timeline", [])
 rec["status"] = "mitigated"
 rec["timeline"].append({"time": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": "fix applied on the faulty component"})
 yaml.safe_dump(rec, open(p, "w"), sort_keys=False)

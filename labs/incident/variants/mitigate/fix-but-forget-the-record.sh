@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: fixes the cause but never updates the incident record (status stays investigating, no entry for the fix)
-# needs: triage, diagnose
 # feedback: status
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port
+# include: _lib/page.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}
 case "$LAB_PARAM_FAULT" in

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: fixes the cause properly, but leaves the silence it added while working: the next incident would page nobody
-# needs: triage, diagnose
 # feedback: silence
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
+# include: _lib/page.sh
 set -euo pipefail
 amtool silence add alertname=~"ShopHigh.*" --duration=6h --comment="stop paging while I fix it" --author=on-call \
   --alertmanager.url=http://alertmanager:9093
@@ -15,9 +16,10 @@ case "$LAB_PARAM_FAULT" in
   config) ssh -n api 'shop-config rollback' ;;
 esac
 python3 - <<'PY'
-import datetime as dt, yaml
+import datetime as dt, os, yaml
 p = "/lab/incident/incident.yaml"
-rec = yaml.safe_load(open(p))
+rec = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}
+rec.setdefault("timeline", [])
 rec["status"] = "mitigated"
 rec["timeline"].append({"time": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": "fixed"})
 yaml.safe_dump(rec, open(p, "w"), sort_keys=False)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: does not use what it knows of the fault: looks at every machine (iptables rules, services, disk, readyz) and fixes what it finds
-# needs: triage, diagnose
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
+# include: _lib/page.sh
 set -euo pipefail
 for h in web api; do
   ssh -n "$h" 'iptables -S OUTPUT | grep -q -- "-j DROP" && iptables -S OUTPUT | grep -- "-j DROP" | sed "s/^-A/-D/" | xargs -L1 iptables
@@ -14,9 +15,10 @@ ssh -n api '[ "$(df --output=pcent /var/lib/shop | tail -1 | tr -dc 0-9)" -lt 90
 sleep 2
 if ! curl -fsS -m 20 http://api:8000/readyz; then ssh -n api 'shop-config rollback'; fi
 python3 - <<'PY'
-import datetime as dt, yaml
+import datetime as dt, os, yaml
 p = "/lab/incident/incident.yaml"
-rec = yaml.safe_load(open(p))
+rec = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}
+rec.setdefault("timeline", [])
 rec["status"] = "mitigated"
 rec["timeline"].append({"time": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": "checked every machine and fixed what was broken"})
 yaml.safe_dump(rec, open(p, "w"), sort_keys=False)

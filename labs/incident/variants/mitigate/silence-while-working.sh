@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: silences the shop's alerts while working (to stop the pages), fixes the cause, then expires the silence and records it
-# needs: triage, diagnose
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
+# include: _lib/page.sh
 set -euo pipefail
 AM=--alertmanager.url=http://alertmanager:9093
 sid=$(amtool silence add service=shop --duration=30m --comment="on-call working on it" --author=on-call $AM)
@@ -18,9 +19,10 @@ esac
 sleep 5
 amtool silence expire "$sid" $AM
 python3 - <<'PY'
-import datetime as dt, yaml
+import datetime as dt, os, yaml
 p = "/lab/incident/incident.yaml"
-rec = yaml.safe_load(open(p))
+rec = (yaml.safe_load(open(p)) if os.path.exists(p) else None) or {}
+rec.setdefault("timeline", [])
 now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 rec["status"] = "resolved"
 rec["timeline"] += [{"time": now, "event": "fixed; silence expired"}]

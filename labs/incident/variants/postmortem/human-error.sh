@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: the root cause is put on the on-call engineer: human error, careless about checking
-# needs: triage, diagnose, mitigate
 # feedback: blameless
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
+# include: _lib/last-page.sh
 set -euo pipefail
-id=$(python3 -c 'import yaml; print(yaml.safe_load(open("/lab/incident/incident.yaml"))["incident"])')
-for _ in $(seq 120); do
-  page=$(curl -fsS "http://pager:9095/api/incidents/$id")
-  [ "$(echo "$page" | jq -r .status)" = resolved ] && break; sleep 3
-done
 alert=$(echo "$page" | jq -r ".alerts[0]")
-paged=$(echo "$page" | jq -r .triggered_at); resolved=$(echo "$page" | jq -r .resolved_at)
-start=$(date -u -d "$paged - 20 seconds" +%FT%TZ)
+paged=$(echo "$page" | jq -r .triggered_at); resolved=$end
+start=$(date -u -d "@$(( $(date -d "$paged" +%s) - 20 ))" +%FT%TZ)
 mins=$(( ($(date -d "$resolved" +%s) - $(date -d "$start" +%s)) / 60 ))
 secs=$(( ($(date -d "$resolved" +%s) - $(date -d "$start" +%s)) % 60 ))
-sev=$(python3 -c 'import yaml; print(yaml.safe_load(open("/lab/incident/incident.yaml"))["severity"])')
+case "$LAB_PARAM_FAULT/$LAB_PARAM_DEPENDENCY" in disk/*|config/*|dependency/db) sev=SEV1 ;; *) sev=SEV2 ;; esac
 link="$LAB_PARAM_LINK"
 case "$LAB_PARAM_FAULT" in
   latency) cause="added latency on the $link link (${link%-*} to ${link#*-})" ;;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: the script asks "are you sure?" before restoring; run unattended with no input, it reads nothing and aborts
-# needs: triage, diagnose, mitigate
 # feedback: orders
+# params: fault=config, link=api-db, dependency=db, bad_setting=host
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

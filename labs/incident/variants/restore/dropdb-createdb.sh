@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: recreates the database from scratch (dropdb --force, createdb -O shop) and restores the newest backup that passes sha256sum -c
-# needs: triage, diagnose, mitigate
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: restores the newest file without checking it: last night's backup is damaged, so the orders do not come back
-# needs: triage, diagnose, mitigate
 # feedback: newest intact
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

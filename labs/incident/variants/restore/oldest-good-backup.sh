@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: takes the first backup that verifies in name order, which is the oldest one: a day of orders more is lost than needed
-# needs: triage, diagnose, mitigate
 # feedback: newest intact
+# params: fault=loss, link=api-cache, dependency=db, bad_setting=host
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

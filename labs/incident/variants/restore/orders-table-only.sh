@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: only the orders table was dropped, so it restores just that table (pg_restore -t orders) from the right backup: the rows come back, but not the id sequence and keys, and checkouts fail
-# needs: triage, diagnose, mitigate
 # feedback: customers cannot use them
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

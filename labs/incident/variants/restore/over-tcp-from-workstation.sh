@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: copies the backups to the workstation, checks them there, and restores over the network as the shop role with its password
-# needs: triage, diagnose, mitigate
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

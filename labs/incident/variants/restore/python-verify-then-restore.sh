@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: a Python restore script: lists the backups over SSH, verifies each checksum itself, restores in one transaction with --clean
-# needs: triage, diagnose, mitigate
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'PY'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: restores the right backup correctly, but first waits a long fixed time "for connections to drain", so the shop is back only after the RTO
-# needs: triage, diagnose, mitigate
 # feedback: recovery-time objective|orders
+# params: fault=loss, link=web-api, dependency=cache, bad_setting=port
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: acts only on firing alerts, checked once when it starts: right after a fault no alert has fired yet, so it never does anything
-# needs: triage, diagnose, mitigate
 # feedback: not healthy
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: "clears the firewall" with iptables -F on both tables of web and api, which also deletes Docker's DNS rules: the API can no longer resolve db or cache
-# needs: triage, diagnose, mitigate
 # feedback: not healthy|readiness
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: the runbook is a Python program: checks each fault class over SSH and HTTP, deletes iptables rules by line number, fixes config by rolling back to the last release whose readiness passes
-# needs: triage, diagnose, mitigate
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'PY'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: handles links, dependencies and the disk, but meets a failing readiness check by restarting the API, which reloads the same bad release
-# needs: triage, diagnose, mitigate
 # feedback: config|readiness
+# params: fault=config, link=api-db, dependency=db, bad_setting=host
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: the runbook restarts every service on every machine whatever the symptom: the wrong services for a slow link, a full disk or a bad release
-# needs: triage, diagnose, mitigate
 # feedback: not healthy
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: handles every class, but frees the disk by deleting the dump file while its writer keeps it open, so the space never comes back
-# needs: triage, diagnose, mitigate
 # feedback: disk
+# params: fault=loss, link=web-api, dependency=cache, bad_setting=port
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -256,7 +256,10 @@ def healthz():
 @app.get("/readyz")
 def readyz():
     """Deep health: can this API use each of its dependencies with its current configuration?"""
-    report, ok = {"release": settings.release}, True
+    report, ok = {"release": settings.release,
+                  "database": "{}:{}/{}".format(settings.get("database", "host"), settings.get("database", "port"),
+                                                settings.get("database", "name")),
+                  "cache_server": "{}:{}".format(settings.get("cache", "host"), settings.get("cache", "port"))}, True
     try:
         db_query("SELECT 1", fetch="one")
         report["db"] = "ok"

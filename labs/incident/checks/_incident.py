@@ -240,32 +240,38 @@ class Shell:
 
 @dataclass
 class Probe:
-    """One link, measured from its source machine: application-level pings."""
+    """One link, measured from its source machine: application-level pings. A link is faulty
+    when its pings are slow far more often than the same pings sent from a machine whose
+    own link has no fault (the control): a busy host slows both alike, a fault only one."""
 
     link: str
     n: int = 0
     slow: list[float] = field(default_factory=list)
     run: int = 0
     error: str = ""
+    control: float = 0.0  # share of slow pings from the control machine
 
     def problem(self) -> str:
         src, dst, port = LINKS[self.link]
         if self.error:
             return f"{src} cannot talk to {dst}:{port} ({self.error})"
-        if self.run >= 3 or len(self.slow) >= max(3, 0.3 * self.n):
+        share = len(self.slow) / max(1, self.n)
+        if share >= 0.3 and share - self.control >= 0.25:
             worst = max(self.slow)
             return (f"the link {self.link} is slow or loses packets: {len(self.slow)} of {self.n} "
-                    f"requests from {src} to {dst}:{port} took longer than 0.95 s (up to {worst:.1f} s)")
+                    f"requests from {src} to {dst}:{port} took longer than 0.95 s (up to {worst:.1f} s), "
+                    f"from another machine {self.control:.0%}")
         return ""
 
 
 PROBE_SCRIPT = r"""
 import json, socket, struct, sys, time
 out = {}
-for spec in sys.argv[1:]:
+control = sys.argv[1] == "control"
+for spec in sys.argv[2:]:
     link, host, port, kind = spec.split(":")
     slow, n, run, error = [], 0, 0, ""
-    for _ in range(20):
+    for _ in range(8 if control else 20):
         n += 1
         t = time.time()
         try:
@@ -289,7 +295,7 @@ for spec in sys.argv[1:]:
         if took > 0.95:
             slow.append(round(took, 2))
             run += 1
-            if run >= 3:
+            if run >= 3 and not control:
                 break
         else:
             run = 0
@@ -340,15 +346,18 @@ class Lab:
         return list(resp.json())
 
     def first_page(self, rec: dict[str, Any], wait: float = 0) -> dict[str, Any] | None:
-        """The page of this incident: the first one open when the fault hit or opened after it
-        (a page opened earlier and still open absorbs the incident's alerts)."""
+        """The page of this incident: the first one opened after the fault hit, else the one
+        that was open when it hit (an earlier page still open absorbs the incident's alerts)."""
         deadline = time.time() + wait
         began = rec["injected_at"]
         while True:
-            pages = [i for i in self.incidents()
-                     if i["triggered_ts"] >= began - 5 or not i["resolved_ts"] or i["resolved_ts"] > began]
-            if pages or time.time() >= deadline:
-                return pages[0] if pages else None
+            pages = self.incidents()
+            after = [i for i in pages if i["triggered_ts"] >= began - 5]
+            open_then = [i for i in pages if i["triggered_ts"] < began - 5
+                         and (not i["resolved_ts"] or i["resolved_ts"] > began)]
+            chosen = after[:1] or open_then[-1:]
+            if chosen or time.time() >= deadline:
+                return chosen[0] if chosen else None
             time.sleep(2)
 
     def require_page(self, rec: dict[str, Any], wait: float = 90) -> dict[str, Any]:
@@ -403,16 +412,35 @@ class Lab:
         return out
 
     # -- the shop's health ------------------------------------------------------------------
-    def probe_links(self, source: str) -> list[Probe]:
-        """The links that start on `source` (web or api)."""
-        specs = {"web": ["web-api:api:8000:http"], "api": ["api-db:db:5432:pg", "api-cache:cache:6379:redis"]}
-        r = self.host(source).run("timeout 100 python3 -c " + _q(PROBE_SCRIPT) + " " + " ".join(specs[source]))
+    def _probe(self, machine: str, mode: str, specs: list[str]) -> dict[str, Any]:
+        r = self.host(machine).run("timeout 100 python3 -c " + _q(PROBE_SCRIPT) + f" {mode} " + " ".join(specs))
         try:
-            data = json.loads(r.stdout.strip().splitlines()[-1])
+            return dict(json.loads(r.stdout.strip().splitlines()[-1]))
         except (ValueError, IndexError):
-            raise CheckProblem(f"the grader could not measure the links from {source}: "
+            raise CheckProblem(f"the grader could not measure the links from {machine}: "
                                f"{(r.stderr or r.stdout).strip()[:200] or 'no output'}") from None
-        return [Probe(link, d["n"], d["slow"], d["run"], d["error"]) for link, d in data.items()]
+
+    def probe_links(self, sources: tuple[str, ...] = ("web", "api"), only: str | None = None) -> list[Probe]:
+        """The links that start on `sources` (or only the link `only`), each with its control:
+        the same pings sent to the same service from the chaos agent's machine."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        specs = {"web-api": "api:8000:http", "api-db": "db:5432:pg", "api-cache": "cache:6379:redis"}
+        wanted = [lk for lk in LINK_ORDER if (only is None or lk == only) and LINKS[lk][0] in sources]
+        by_source: dict[str, list[str]] = {}
+        for lk in wanted:
+            by_source.setdefault(LINKS[lk][0], []).append(f"{lk}:{specs[lk]}")
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            jobs = {src: pool.submit(self._probe, src, "link", items) for src, items in by_source.items()}
+            control_job = pool.submit(self._probe, "chaos", "control", [f"{lk}:{specs[lk]}" for lk in wanted])
+            data = {lk: d for job in jobs.values() for lk, d in job.result().items()}
+            control = control_job.result()
+        probes = []
+        for lk in wanted:
+            d, c = data[lk], control.get(lk, {})
+            share = 1.0 if c.get("error") else len(c.get("slow", [])) / max(1, c.get("n", 1))
+            probes.append(Probe(lk, d["n"], d["slow"], d["run"], d["error"], share))
+        return probes
 
     def disk_free(self) -> int:
         r = self.sh("api", "df --output=avail -B1 /var/lib/shop | tail -1", timeout=20)
@@ -427,18 +455,16 @@ class Lab:
         all at once."""
         from concurrent.futures import ThreadPoolExecutor
 
-        def api_side() -> list[str]:
-            found = [p.problem() for p in self.probe_links("api")]
+        def disk() -> list[str]:
             free = self.disk_free()
             if free < 8 * 1024 * 1024:
-                found.append(f"api's data disk /var/lib/shop has only {free // 1024} KiB free of 16 MiB")
-            else:
-                time.sleep(1)
-                later = self.disk_free()
-                if free - later > 512 * 1024:
-                    found.append(f"api's data disk /var/lib/shop is filling up fast ({(free - later) // 1024} "
-                                 "KiB in a second): something is still writing to it")
-            return found
+                return [f"api's data disk /var/lib/shop has only {free // 1024} KiB free of 16 MiB"]
+            time.sleep(1)
+            later = self.disk_free()
+            if free - later > 512 * 1024:
+                return [f"api's data disk /var/lib/shop is filling up fast ({(free - later) // 1024} "
+                        "KiB in a second): something is still writing to it"]
+            return []
 
         def ready() -> list[str]:
             r = self.sh("chaos", "curl -s -m 15 -w '\\n%{http_code}' http://api:8000/readyz", timeout=20)
@@ -454,8 +480,8 @@ class Lab:
             return [f"the API's readiness check (api:8000/readyz) fails: {detail}"]
 
         with ThreadPoolExecutor(max_workers=3) as pool:
-            parts = [pool.submit(lambda: [p.problem() for p in self.probe_links("web")]),
-                     pool.submit(api_side), pool.submit(ready)]
+            parts = [pool.submit(lambda: [p.problem() for p in self.probe_links()]),
+                     pool.submit(disk), pool.submit(ready)]
             found = [p for part in parts for p in part.result()]
         return [p for p in found if p]
 
@@ -519,11 +545,8 @@ class Lab:
         """Per fault class of the drill: what is still wrong ('' = fixed)."""
         from concurrent.futures import ThreadPoolExecutor
 
-        src = LINKS[plan.link][0]
-
         def link() -> str:
-            probe = next(p for p in self.probe_links(src) if p.link == plan.link)
-            return probe.problem()
+            return self.probe_links(only=plan.link)[0].problem()
 
         def dependency() -> str:
             if plan.dependency == "db":

@@ -2,7 +2,8 @@
 # Reference solution (diagnose): read the internals (per-dependency latency, retransmits,
 # dependency probes, disk, config release) and the logs; record the cause with evidence.
 set -euo pipefail
-# a moment inside the incident: now (it is still going on)
+# look at the graphs for a while first; then "now" is a moment well inside the incident
+sleep 20
 at=$(date -u -d '-2 seconds' +%FT%TZ)
 
 link="$LAB_PARAM_LINK"; src=${link%-*}; dst=${link#*-}

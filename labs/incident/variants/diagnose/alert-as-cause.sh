@@ -4,6 +4,7 @@
 # feedback: cause.fault
 # params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
 # include: _lib/page.sh
+# include: _lib/ripe.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r '.alerts[0]')
 line=$(ssh -n web "tail -1 /var/log/nginx/access.log")

@@ -3,6 +3,7 @@
 # why: writes fault and component the way people say them (packet loss, api -> postgres), evidence as average latencies and error rates over 1m
 # params: fault=latency, link=web-api, dependency=cache, bad_setting=name
 # include: _lib/page.sh
+# include: _lib/ripe.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}; dst=${link#*-}
 name() { case "$1" in db) echo postgres ;; cache) echo redis ;; web) echo nginx ;; *) echo "$1" ;; esac; }

@@ -4,6 +4,7 @@
 # feedback: component
 # params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
 # include: _lib/page.sh
+# include: _lib/ripe.sh
 set -euo pipefail
 case "$LAB_PARAM_FAULT" in
   latency|loss) fault=$LAB_PARAM_FAULT ;; dependency) fault=dependency-down ;; disk) fault=disk-full ;; config) fault=bad-config ;;

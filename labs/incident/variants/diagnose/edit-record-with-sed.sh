@@ -3,6 +3,7 @@
 # why: appends the cause block to the YAML file with a heredoc (no YAML library), double-quoting the log line, fault names as in the task
 # params: fault=loss, link=web-api, dependency=cache, bad_setting=port
 # include: _lib/page.sh
+# include: _lib/ripe.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}; dst=${link#*-}
 case "$LAB_PARAM_FAULT" in

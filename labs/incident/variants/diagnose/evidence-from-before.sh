@@ -4,6 +4,7 @@
 # feedback: during the incident
 # params: fault=config, link=api-db, dependency=db, bad_setting=host
 # include: _lib/page.sh
+# include: _lib/ripe.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}
 case "$LAB_PARAM_FAULT" in

@@ -3,6 +3,7 @@
 # why: evidence from the machines and the exporters rather than the API (retransmits, up gauges, free bytes, config info), chosen by looking at readyz and iptables first
 # params: fault=dependency, link=api-db, dependency=db, bad_setting=name
 # include: _lib/page.sh
+# include: _lib/ripe.sh
 set -euo pipefail
 ready=$(curl -s -m 20 http://api:8000/readyz || true)
 echo "readyz: $ready"

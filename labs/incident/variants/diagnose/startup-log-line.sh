@@ -4,6 +4,7 @@
 # feedback: after the incident began
 # params: fault=loss, link=api-cache, dependency=db, bad_setting=host
 # include: _lib/page.sh
+# include: _lib/ripe.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}; dst=${link#*-}
 case "$LAB_PARAM_FAULT" in

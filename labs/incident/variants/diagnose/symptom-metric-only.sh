@@ -4,6 +4,7 @@
 # feedback: customers see
 # params: fault=latency, link=api-db, dependency=db, bad_setting=port
 # include: _lib/page.sh
+# include: _lib/ripe.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"
 case "$LAB_PARAM_FAULT" in

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: acts only on firing alerts, checked once when it starts: right after a fault no alert has fired yet, so it never does anything
-# feedback: not healthy
+# feedback: still broken
 # params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
 set -euo pipefail
 mkdir -p /lab/runbooks

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: "clears the firewall" with iptables -F on both tables of web and api, which also deletes Docker's DNS rules: the API can no longer resolve db or cache
-# feedback: not healthy|readiness
+# feedback: name resolution
 # params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
 set -euo pipefail
 mkdir -p /lab/runbooks

@@ -73,7 +73,7 @@ cache:
   port: 6379
   ttl_s: $ttl
   timeout_s: 10
-catalog_query_cost_s: 2.5
+catalog_query_cost_s: 4.0
 journal_dir: /var/lib/shop/journal
 slow_call_ms: 1000
 YAML
@@ -139,7 +139,7 @@ case "$role" in
     exec tail -n +1 -F /var/log/redis/redis-server.log
     ;;
   prometheus)
-    slo=$(awk -v ms="${SLO_MS:-1200}" 'BEGIN { printf "%g", ms / 1000 }')
+    slo=$(awk -v ms="${SLO_MS:-2000}" 'BEGIN { printf "%g", ms / 1000 }')
     install -d /etc/prometheus/rules
     cat > /etc/prometheus/prometheus.yml <<'YAML'
 global:
@@ -188,7 +188,7 @@ groups:
         for: 10s
         labels: {severity: page, service: shop}
         annotations:
-          summary: "95th percentile of customer request latency is {{ \$value | humanizeDuration }} (SLO: under ${SLO_MS:-1200} ms)"
+          summary: "95th percentile of customer request latency is {{ \$value | humanizeDuration }} (SLO: under ${SLO_MS:-2000} ms)"
           runbook: /lab/runbooks/remediate.sh
 YAML
     prometheus --config.file=/etc/prometheus/prometheus.yml --storage.tsdb.path=/var/lib/prometheus/lab \

@@ -183,7 +183,7 @@ def load_catalog() -> list[dict]:
         return json.loads(cached)
     if not skip_store:
         CACHE_RESULTS.labels("miss").inc()
-    cost = float(settings.get("catalog_query_cost_s", default=2.5))
+    cost = float(settings.get("catalog_query_cost_s", default=4.0))
     # the catalog query is slow by nature (pg_sleep stands in for its big joins)
     rows = db_query("SELECT id, name, price_cents FROM products, pg_sleep(%s) ORDER BY id", (cost,))
     catalog = [{"id": r[0], "name": r[1], "price_cents": r[2]} for r in rows]

@@ -23,14 +23,14 @@ from prometheus_client import Counter, Histogram, start_http_server
 
 BASE = os.environ.get("SHOP_URL", "http://web")
 RATE = float(os.environ.get("CUSTOMER_RATE", "4"))
-TIMEOUT = float(os.environ.get("CUSTOMER_TIMEOUT", "12"))
+TIMEOUT = float(os.environ.get("CUSTOMER_TIMEOUT", "20"))
 RECORD = "/var/lib/chaos/incident.json"
 HOSTS = ("web", "api", "db", "cache")
 
 REQS = Counter("shop_client_requests_total", "Customer requests by endpoint and outcome",
                ["endpoint", "outcome"])
 LAT = Histogram("shop_client_request_duration_seconds", "Customer-seen request duration",
-                ["endpoint"], buckets=(0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.2, 1.5, 2, 3, 5, 8, 12))
+                ["endpoint"], buckets=(0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 2.5, 3, 4, 6, 10, 20))
 products = list(range(1, 13))
 healthy_streak = 0
 streak_lock = threading.Lock()

@@ -31,9 +31,9 @@ from labctl.spec.loader import Lab
 from labctl.spec.variants import HOST, Variant, load_variants, script_text
 
 if TYPE_CHECKING:
+    from labctl.env.record import EnvRecord
     from labctl.grading.launchers import Launcher
     from labctl.grading.scoring import GradeReport, TaskResult
-    from labctl.env.record import EnvRecord
     from labctl.state import Store
 
 PASSED = "passed"

@@ -250,13 +250,15 @@ class Probe:
     run: int = 0
     error: str = ""
     control: float = 0.0  # share of slow pings from the control machine
+    rule: bool = True  # an iptables rule on the source drops or redirects this link's traffic
 
     def problem(self) -> str:
         src, dst, port = LINKS[self.link]
         if self.error:
             return f"{src} cannot talk to {dst}:{port} ({self.error})"
         share = len(self.slow) / max(1, self.n)
-        if share >= 0.3 and share - self.control >= 0.25:
+        # slow pings with no rule in the way are the host's load, not a fault on the link
+        if self.rule and share >= 0.3 and share - self.control >= 0.25:
             worst = max(self.slow)
             return (f"the link {self.link} is slow or loses packets: {len(self.slow)} of {self.n} "
                     f"requests from {src} to {dst}:{port} took longer than 0.95 s (up to {worst:.1f} s), "
@@ -265,17 +267,35 @@ class Probe:
 
 
 PROBE_SCRIPT = r"""
-import json, socket, struct, sys, time
+import json, socket, struct, subprocess, sys, time
 out = {}
 control = sys.argv[1] == "control"
+rules = ""
+if not control:  # the rules that could be a link fault here: DROPs and REDIRECTs in OUTPUT
+    for table in ("filter", "nat"):
+        r = subprocess.run(["iptables", "-t", table, "-S", "OUTPUT"], capture_output=True, text=True)
+        rules += "\n".join(ln for ln in r.stdout.splitlines() if ("-j DROP" in ln or "-j REDIRECT" in ln)) + "\n"
 for spec in sys.argv[2:]:
     link, host, port, kind = spec.split(":")
-    slow, n, run, error = [], 0, 0, ""
+    slow, n, run, error, ip = [], 0, 0, "", ""
+    for attempt in range(3):  # a busy Docker engine can be slow to answer DNS
+        try:
+            ip = socket.gethostbyname(host)
+            break
+        except OSError as exc:
+            error = f"{host}: {exc}"
+            time.sleep(1)
+    if ip:
+        error = ""
+    ruled = bool(ip) and any(f"-d {ip}/32" in ln and ("-j DROP" in ln or f"--dport {port}" in ln)
+                             for ln in rules.splitlines())
     for _ in range(8 if control else 20):
+        if error:
+            break
         n += 1
         t = time.time()
         try:
-            s = socket.create_connection((host, int(port)), timeout=6)
+            s = socket.create_connection((ip, int(port)), timeout=6)
             s.settimeout(6)
             if kind == "http":
                 s.sendall(b"GET /healthz HTTP/1.0\r\nHost: probe\r\n\r\n")
@@ -299,7 +319,7 @@ for spec in sys.argv[2:]:
                 break
         else:
             run = 0
-    out[link] = {"n": n, "slow": slow, "run": run, "error": error}
+    out[link] = {"n": n, "slow": slow, "run": run, "error": error, "rule": ruled}
 print(json.dumps(out))
 """
 
@@ -346,16 +366,17 @@ class Lab:
         return list(resp.json())
 
     def first_page(self, rec: dict[str, Any], wait: float = 0) -> dict[str, Any] | None:
-        """The page of this incident: the first one opened after the fault hit, else the one
-        that was open when it hit (an earlier page still open absorbs the incident's alerts)."""
+        """The page of this incident: one that was already open when the fault hit and stayed
+        open (it took the incident's alerts), else the first opened within 3 minutes after
+        (later pages come from drills and rehearsals)."""
         deadline = time.time() + wait
         began = rec["injected_at"]
         while True:
             pages = self.incidents()
-            after = [i for i in pages if i["triggered_ts"] >= began - 5]
-            open_then = [i for i in pages if i["triggered_ts"] < began - 5
-                         and (not i["resolved_ts"] or i["resolved_ts"] > began)]
-            chosen = after[:1] or open_then[-1:]
+            absorbing = [i for i in pages if i["triggered_ts"] < began - 5
+                         and (not i["resolved_ts"] or i["resolved_ts"] > began + 20)]
+            after = [i for i in pages if began - 5 <= i["triggered_ts"] <= began + 180]
+            chosen = absorbing[-1:] or after[:1]
             if chosen or time.time() >= deadline:
                 return chosen[0] if chosen else None
             time.sleep(2)
@@ -422,7 +443,8 @@ class Lab:
 
     def probe_links(self, sources: tuple[str, ...] = ("web", "api"), only: str | None = None) -> list[Probe]:
         """The links that start on `sources` (or only the link `only`), each with its control:
-        the same pings sent to the same service from the chaos agent's machine."""
+        the same pings sent to the same service from the chaos agent's machine, and whether
+        an iptables rule on the source drops or redirects the link's traffic."""
         from concurrent.futures import ThreadPoolExecutor
 
         specs = {"web-api": "api:8000:http", "api-db": "db:5432:pg", "api-cache": "cache:6379:redis"}
@@ -439,7 +461,7 @@ class Lab:
         for lk in wanted:
             d, c = data[lk], control.get(lk, {})
             share = 1.0 if c.get("error") else len(c.get("slow", [])) / max(1, c.get("n", 1))
-            probes.append(Probe(lk, d["n"], d["slow"], d["run"], d["error"], share))
+            probes.append(Probe(lk, d["n"], d["slow"], d["run"], d["error"], share, d.get("rule", True)))
         return probes
 
     def disk_free(self) -> int:

@@ -122,10 +122,15 @@ def script_note(drill):
 @pytest.mark.timeout(400)
 def test_restore_recovers_the_data(drill):
     require(drill)
+    got = (drill["got"] or "").split()
+    race = (len(got) == 3 and got[1] == drill["want"].split()[1] and got[0] != drill["want"].split()[0])
     assert drill["data_at"] is not None, (
         f"after the drill the orders table does not hold the orders of the newest intact backup, "
         f"{drill['backup'].rsplit('/', 1)[-1]} ({drill['count']} orders): expected count/max id/checksum "
-        f"{drill['want']}, found {drill['got'] or 'nothing'}." + script_note(drill))
+        f"{drill['want']}, found {drill['got'] or 'nothing'}."
+        + (" The same ids, but other rows: customers' checkouts landed in the table while it was being "
+           "restored (restore in one transaction, or keep the API away from the database meanwhile)."
+           if race else "") + script_note(drill))
 
 
 @pytest.mark.points(5)

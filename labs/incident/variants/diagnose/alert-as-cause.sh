@@ -2,7 +2,7 @@
 # expect: fail
 # why: writes the alert that fired as the fault and the front as the component: the symptom, not the cause
 # feedback: cause.fault
-# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host, rto_seconds=120
 # include: _lib/page.sh
 # include: _lib/ripe.sh
 set -euo pipefail

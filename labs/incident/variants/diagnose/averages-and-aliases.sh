@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
-# why: writes fault and component the way people say them (packet loss, api -> postgres), evidence as average latencies and error rates over 1m
-# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
+# why: writes fault and component the way people say them (packet loss, api -> postgres), evidence as average latencies and error rates over 30s
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name, rto_seconds=120
 # include: _lib/page.sh
 # include: _lib/ripe.sh
 set -euo pipefail
@@ -12,21 +12,21 @@ case "$LAB_PARAM_FAULT" in
     fault=$([ "$LAB_PARAM_FAULT" = loss ] && echo "packet loss" || echo "latency")
     component="$(name "$src") -> $(name "$dst")"
     if [ "$LAB_PARAM_FAULT" = loss ] && [ "$src" = web ]; then   # lost SYNs: slow upstream connects
-      query='sum(rate(shop_web_upstream_connect_seconds_sum[1m])) / sum(rate(shop_web_upstream_connect_seconds_count[1m]))'
+      query='sum(rate(shop_web_upstream_connect_seconds_sum[30s])) / sum(rate(shop_web_upstream_connect_seconds_count[30s]))'
       line=$(ssh -n web "grep -E 'uct=\"[1-9]' /var/log/nginx/access.log | tail -1"); service=nginx
     elif [ "$LAB_PARAM_FAULT" = loss ]; then
-      query="sum(increase(node_netstat_Tcp_RetransSegs{instance=\"$src\"}[1m]))"
+      query="sum(increase(node_netstat_Tcp_RetransSegs{instance=\"$src\"}[30s]))"
       line=$(ssh -n api "grep 'slow $dst call' /var/log/shop/api.log | tail -1"); service=shop-api
     elif [ "$src" = web ]; then
-      query='sum(rate(shop_web_upstream_response_seconds_sum[1m])) / sum(rate(shop_web_upstream_response_seconds_count[1m]))'
+      query='sum(rate(shop_web_upstream_response_seconds_sum[30s])) / sum(rate(shop_web_upstream_response_seconds_count[30s]))'
       line=$(ssh -n web "grep -E 'urt=\"[1-9]' /var/log/nginx/access.log | tail -1"); service=nginx
     else
-      query="sum(rate(shop_api_dependency_duration_seconds_sum{dependency=\"$dst\"}[1m])) / sum(rate(shop_api_dependency_duration_seconds_count{dependency=\"$dst\"}[1m]))"
+      query="sum(rate(shop_api_dependency_duration_seconds_sum{dependency=\"$dst\"}[30s])) / sum(rate(shop_api_dependency_duration_seconds_count{dependency=\"$dst\"}[30s]))"
       line=$(ssh -n api "grep 'slow $dst call' /var/log/shop/api.log | tail -1"); service=shop-api
     fi ;;
   dependency)
     fault="dependency down"; component=$(name "$LAB_PARAM_DEPENDENCY"); service=api
-    query="sum by (error) (rate(shop_api_dependency_errors_total{dependency=\"$LAB_PARAM_DEPENDENCY\"}[1m]))"
+    query="sum by (error) (rate(shop_api_dependency_errors_total{dependency=\"$LAB_PARAM_DEPENDENCY\"}[30s]))"
     line=$(ssh -n api "grep -E '(db|cache) unavailable' /var/log/shop/api.log | tail -1") ;;
   disk)
     fault="disk full"; component=shop-api; service=api

@@ -2,7 +2,7 @@
 # expect: fail
 # why: the fault class is right, but the component is the front (web), where customers feel it, not where the fault sits
 # feedback: component
-# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name, rto_seconds=120
 # include: _lib/page.sh
 # include: _lib/ripe.sh
 set -euo pipefail

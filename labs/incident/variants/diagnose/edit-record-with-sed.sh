@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: appends the cause block to the YAML file with a heredoc (no YAML library), double-quoting the log line, fault names as in the task
-# params: fault=loss, link=web-api, dependency=cache, bad_setting=port
+# params: fault=loss, link=web-api, dependency=cache, bad_setting=port, rto_seconds=120
 # include: _lib/page.sh
 # include: _lib/ripe.sh
 set -euo pipefail

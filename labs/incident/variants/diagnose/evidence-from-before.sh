@@ -2,7 +2,7 @@
 # expect: fail
 # why: right fault and component, but the metric's `at` is ten minutes ago, before the incident (a time zone slip)
 # feedback: during the incident
-# params: fault=config, link=api-db, dependency=db, bad_setting=host
+# params: fault=config, link=api-db, dependency=db, bad_setting=host, rto_seconds=120
 # include: _lib/page.sh
 # include: _lib/ripe.sh
 set -euo pipefail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: evidence from the machines and the exporters rather than the API (retransmits, up gauges, free bytes, config info), chosen by looking at readyz and iptables first
-# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name, rto_seconds=120
 # include: _lib/page.sh
 # include: _lib/ripe.sh
 set -euo pipefail

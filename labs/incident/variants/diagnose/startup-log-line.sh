@@ -2,7 +2,7 @@
 # expect: fail
 # why: right cause and metric, but the log line quoted is the API's start-up message, logged long before the incident
 # feedback: after the incident began
-# params: fault=loss, link=api-cache, dependency=db, bad_setting=host
+# params: fault=loss, link=api-cache, dependency=db, bad_setting=host, rto_seconds=120
 # include: _lib/page.sh
 # include: _lib/ripe.sh
 set -euo pipefail

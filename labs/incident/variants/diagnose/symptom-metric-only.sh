@@ -2,7 +2,7 @@
 # expect: fail
 # why: names the right fault, but its metric evidence is the customers' error ratio and latency, the symptom that paged
 # feedback: customers see
-# params: fault=latency, link=api-db, dependency=db, bad_setting=port
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port, rto_seconds=120
 # include: _lib/page.sh
 # include: _lib/ripe.sh
 set -euo pipefail

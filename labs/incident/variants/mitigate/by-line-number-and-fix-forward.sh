@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: deletes iptables rules by line number, starts the databases with their own tools (pg_ctlcluster, redis-server), truncates the dump after killing its writer with fuser, and fixes the bad release forward with a new deploy
-# params: fault=config, link=api-db, dependency=db, bad_setting=host
+# params: fault=config, link=api-db, dependency=db, bad_setting=host, rto_seconds=120
 # include: _lib/page.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}

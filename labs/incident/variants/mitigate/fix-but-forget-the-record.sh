@@ -2,7 +2,7 @@
 # expect: fail
 # why: fixes the cause but never updates the incident record (status stays investigating, no entry for the fix)
 # feedback: status
-# params: fault=latency, link=api-db, dependency=db, bad_setting=port
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port, rto_seconds=120
 # include: _lib/page.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}

@@ -2,7 +2,7 @@
 # expect: fail
 # why: fixes the cause properly, but leaves the silence it added while working: the next incident would page nobody
 # feedback: silence
-# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host, rto_seconds=120
 # include: _lib/page.sh
 set -euo pipefail
 amtool silence add alertname=~"ShopHigh.*" --duration=6h --comment="stop paging while I fix it" --author=on-call \

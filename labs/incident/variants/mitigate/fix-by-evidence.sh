@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: does not use what it knows of the fault: looks at every machine (iptables rules, services, disk, readyz) and fixes what it finds
-# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name, rto_seconds=120
 # include: _lib/page.sh
 set -euo pipefail
 for h in web api; do

@@ -2,7 +2,7 @@
 # expect: fail
 # why: acts on the first clue, not on the cause: kills the delay proxy but leaves its REDIRECT rule, looks for the loss in the nat table, restarts the API for a dead database, deletes the dump while its writer still holds it, reloads the API with the bad release still in place
 # feedback: not healthy
-# params: fault=loss, link=web-api, dependency=cache, bad_setting=port
+# params: fault=loss, link=web-api, dependency=cache, bad_setting=port, rto_seconds=120
 # include: _lib/page.sh
 set -euo pipefail
 link="$LAB_PARAM_LINK"; src=${link%-*}

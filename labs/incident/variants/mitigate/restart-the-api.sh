@@ -2,7 +2,7 @@
 # expect: fail
 # why: "turn it off and on again": restarts the API and the front, which is not where the fault is
 # feedback: not healthy
-# params: fault=loss, link=api-cache, dependency=db, bad_setting=host
+# params: fault=loss, link=api-cache, dependency=db, bad_setting=host, rto_seconds=120
 # include: _lib/page.sh
 set -euo pipefail
 ssh -n api 'service shop-api restart'

@@ -2,7 +2,7 @@
 # expect: fail
 # why: makes the noise stop instead of fixing anything: silences the shop's alerts, resolves the page by hand, marks the record resolved
 # feedback: not healthy
-# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name, rto_seconds=120
 # include: _lib/page.sh
 set -euo pipefail
 amtool silence add service=shop --duration=2h --comment="known issue, looking tomorrow" --author=on-call \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: silences the shop's alerts while working (to stop the pages), fixes the cause, then expires the silence and records it
-# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name, rto_seconds=120
 # include: _lib/page.sh
 set -euo pipefail
 AM=--alertmanager.url=http://alertmanager:9093

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: Google's template: bold field labels, "Root Causes" and "Action Items" headings, Duration as h:mm:ss, owners as @handles after "owner:"
-# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name, rto_seconds=120
 # include: _lib/last-page.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r ".alerts[0]")

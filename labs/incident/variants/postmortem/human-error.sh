@@ -2,7 +2,7 @@
 # expect: fail
 # why: the root cause is put on the on-call engineer: human error, careless about checking
 # feedback: blameless
-# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name, rto_seconds=120
 # include: _lib/last-page.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r ".alerts[0]")

@@ -2,7 +2,7 @@
 # expect: fail
 # why: impact window in local wall-clock time, without a time zone
 # feedback: time zone
-# params: fault=loss, link=web-api, dependency=cache, bad_setting=port
+# params: fault=loss, link=web-api, dependency=cache, bad_setting=port, rto_seconds=120
 # include: _lib/last-page.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r ".alerts[0]")

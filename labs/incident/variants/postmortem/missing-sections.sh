@@ -2,7 +2,7 @@
 # expect: fail
 # why: no Trigger or Detection section: the story jumps from the root cause to the fix
 # feedback: Detection
-# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host, rto_seconds=120
 # include: _lib/last-page.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r ".alerts[0]")

@@ -2,7 +2,7 @@
 # expect: fail
 # why: action items are listed but nobody owns them and they have no dates
 # feedback: owner
-# params: fault=loss, link=api-cache, dependency=db, bad_setting=host
+# params: fault=loss, link=api-cache, dependency=db, bad_setting=host, rto_seconds=120
 # include: _lib/last-page.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r ".alerts[0]")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: numbered action items with "owner=" and "due=", impact duration in minutes with a decimal, sections in another order, a "Lessons" heading
-# params: fault=config, link=api-db, dependency=db, bad_setting=host
+# params: fault=config, link=api-db, dependency=db, bad_setting=host, rto_seconds=120
 # include: _lib/last-page.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r ".alerts[0]")

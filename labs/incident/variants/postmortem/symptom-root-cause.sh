@@ -2,7 +2,7 @@
 # expect: fail
 # why: the root cause is the symptom: the alert fired because customers saw errors and slow pages
 # feedback: Root cause
-# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name, rto_seconds=120
 # include: _lib/last-page.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r ".alerts[0]")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: level-3 headings, impact times with a +00:00 offset, Duration in ISO 8601 (PT..M..S), action items as a Markdown table with Owner and Due columns
-# params: fault=latency, link=api-db, dependency=db, bad_setting=port
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port, rto_seconds=120
 # include: _lib/last-page.sh
 set -euo pipefail
 alert=$(echo "$page" | jq -r ".alerts[0]")

@@ -2,7 +2,7 @@
 # expect: fail
 # why: the script asks "are you sure?" before restoring; run unattended with no input, it reads nothing and aborts
 # feedback: orders
-# params: fault=config, link=api-db, dependency=db, bad_setting=host
+# params: fault=config, link=api-db, dependency=db, bad_setting=host, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # expect: pass
-# why: recreates the database from scratch (dropdb --force, createdb -O shop) and restores the newest backup that passes sha256sum -c
-# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
+# why: maintenance mode: stops the API, recreates the database from scratch (dropdb --force, createdb -O shop), restores the newest backup that passes sha256sum -c, starts the API again
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'
 #!/bin/bash
 set -euo pipefail
+ssh -n api 'service shop-api stop'
+trap "ssh -n api 'service shop-api start'" EXIT
 ssh db bash -s <<'SH'
 set -euo pipefail
 cd /var/backups/shop

@@ -2,7 +2,7 @@
 # expect: fail
 # why: restores the newest file without checking it: last night's backup is damaged, so the orders do not come back
 # feedback: newest intact
-# params: fault=latency, link=api-db, dependency=db, bad_setting=port
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

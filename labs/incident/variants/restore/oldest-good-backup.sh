@@ -2,7 +2,7 @@
 # expect: fail
 # why: takes the first backup that verifies in name order, which is the oldest one: a day of orders more is lost than needed
 # feedback: newest intact
-# params: fault=loss, link=api-cache, dependency=db, bad_setting=host
+# params: fault=loss, link=api-cache, dependency=db, bad_setting=host, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

@@ -2,7 +2,7 @@
 # expect: fail
 # why: only the orders table was dropped, so it restores just that table (pg_restore -t orders) from the right backup: the rows come back, but not the id sequence and keys, and checkouts fail
 # feedback: customers cannot use them
-# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
-# why: copies the backups to the workstation, checks them there, and restores over the network as the shop role with its password
-# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
+# why: copies the backups to the workstation, checks them there, and restores over the network as the shop role with its password, in one transaction
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'
@@ -15,7 +15,7 @@ export PGPASSWORD=$(cat /opt/lab/keys/db_password)
 for f in $(ls -t *.dump); do
   if sha256sum --status -c "$f.sha256" && pg_restore --list "$f" >/dev/null 2>&1; then
     echo "restoring $f over the network"
-    pg_restore -h db -U shop -d shop --clean --if-exists --no-owner "$f"
+    pg_restore -h db -U shop -d shop --clean --if-exists --no-owner --single-transaction "$f"
     exit 0
   fi
 done

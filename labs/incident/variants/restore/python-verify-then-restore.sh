@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: a Python restore script: lists the backups over SSH, verifies each checksum itself, restores in one transaction with --clean
-# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'PY'

@@ -2,7 +2,7 @@
 # expect: fail
 # why: restores the right backup correctly, but first waits a long fixed time "for connections to drain", so the shop is back only after the RTO
 # feedback: recovery-time objective|orders
-# params: fault=loss, link=web-api, dependency=cache, bad_setting=port
+# params: fault=loss, link=web-api, dependency=cache, bad_setting=port, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/restore.sh <<'SCRIPT'

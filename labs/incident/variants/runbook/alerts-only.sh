@@ -2,7 +2,7 @@
 # expect: fail
 # why: acts only on firing alerts, checked once when it starts: right after a fault no alert has fired yet, so it never does anything
 # feedback: still broken
-# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

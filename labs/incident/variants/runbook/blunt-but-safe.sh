@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: no detection branches: always applies every repair in an idempotent way (delete fault rules, start services, clear the dump, roll back while readyz fails)
-# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -2,7 +2,7 @@
 # expect: fail
 # why: "clears the firewall" with iptables -F on both tables of web and api, which also deletes Docker's DNS rules: the API can no longer resolve db or cache
 # feedback: name resolution
-# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

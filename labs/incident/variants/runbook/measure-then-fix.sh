@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: detects by measuring: times a request over each link, probes db and cache, reads df and readyz, then fixes only what the measurement shows
-# params: fault=loss, link=api-cache, dependency=db, bad_setting=host
+# params: fault=loss, link=api-cache, dependency=db, bad_setting=host, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: the runbook is a Python program: checks each fault class over SSH and HTTP, deletes iptables rules by line number, fixes config by rolling back to the last release whose readiness passes
-# params: fault=latency, link=api-db, dependency=db, bad_setting=port
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'PY'
@@ -31,6 +31,13 @@ def readyz():
 
 
 actions = []
+
+
+def did(what):
+    actions.append(what)
+    print(what, flush=True)
+
+
 for host in ("web", "api"):
     for table, target in (("filter", "DROP"), ("nat", "REDIRECT")):
         while True:
@@ -39,27 +46,28 @@ for host in ("web", "api"):
             if not nums:
                 break
             ssh(host, f"iptables -t {table} -D OUTPUT {nums[0]}", check=True)
-            actions.append(f"{host}: removed {table} OUTPUT rule {nums[0]} ({target})")
+            did(f"{host}: removed {table} OUTPUT rule {nums[0]} ({target})")
     if ssh(host, "pkill -x link-delay").returncode == 0:
-        actions.append(f"{host}: stopped link-delay")
+        did(f"{host}: stopped link-delay")
 if ssh("db", "pg_isready -q").returncode != 0:
     ssh("db", "service postgresql start", check=True)
-    actions.append("db: started PostgreSQL")
+    did("db: started PostgreSQL")
 if ssh("cache", "redis-cli ping").stdout.strip() != "PONG":
     ssh("cache", "service redis-server start", check=True)
-    actions.append("cache: started Redis")
+    did("cache: started Redis")
 free = int(ssh("api", "df --output=avail -k /var/lib/shop | tail -1").stdout.strip() or 0)
 if free < 4096:
     ssh("api", "for p in $(lsof -t +D /var/lib/shop/debug 2>/dev/null; pgrep -x debug-dump); do kill $p; done; "
                "rm -rf /var/lib/shop/debug/*")
-    actions.append(f"api: disk had {free} KiB free; stopped the dump writer and removed the dumps")
+    did(f"api: disk had {free} KiB free; stopped the dump writer and removed the dumps")
 for _ in range(5):
     r = readyz()
     if r.get("db") == "ok" and r.get("cache") == "ok":
         break
     ssh("api", "shop-config rollback --by runbook", check=True)
-    actions.append(f"api: readiness {r}; rolled back the configuration")
+    did(f"api: readiness {r}; rolled back the configuration")
     time.sleep(1)
-print("\n".join(actions) or "healthy: nothing to do")
+if not actions:
+    print("healthy: nothing to do")
 PY
 chmod 0755 /lab/runbooks/remediate.sh

@@ -2,7 +2,7 @@
 # expect: fail
 # why: handles links, dependencies and the disk, but meets a failing readiness check by restarting the API, which reloads the same bad release
 # feedback: config|readiness
-# params: fault=config, link=api-db, dependency=db, bad_setting=host
+# params: fault=config, link=api-db, dependency=db, bad_setting=host, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

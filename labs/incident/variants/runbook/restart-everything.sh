@@ -2,7 +2,7 @@
 # expect: fail
 # why: the runbook restarts every service on every machine whatever the symptom: the wrong services for a slow link, a full disk or a bad release
 # feedback: not healthy
-# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -2,7 +2,7 @@
 # expect: fail
 # why: handles every class, but frees the disk by deleting the dump file while its writer keeps it open, so the space never comes back
 # feedback: disk
-# params: fault=loss, link=web-api, dependency=cache, bad_setting=port
+# params: fault=loss, link=web-api, dependency=cache, bad_setting=port, rto_seconds=120
 set -euo pipefail
 mkdir -p /lab/runbooks
 cat > /lab/runbooks/remediate.sh <<'SCRIPT'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: acknowledges through the pager's HTTP API with curl, triages by trying three checkouts, writes the record with a heredoc
-# params: fault=latency, link=api-db, dependency=db, bad_setting=port
+# params: fault=latency, link=api-db, dependency=db, bad_setting=port, rto_seconds=120
 set -euo pipefail
 for _ in $(seq 150); do
   id=$(curl -fsS http://pager:9095/api/incidents | jq -r '[.[] | select(.status != "resolved")] | first | .id // empty')

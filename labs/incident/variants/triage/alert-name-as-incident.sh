@@ -2,7 +2,7 @@
 # expect: fail
 # why: names the incident after the alert (and invents the number) instead of using the pager's incident number
 # feedback: incident:
-# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name
+# params: fault=disk, link=api-cache, dependency=cache, bad_setting=name, rto_seconds=120
 set -euo pipefail
 for _ in $(seq 150); do
   id=$(curl -fsS http://pager:9095/api/incidents | jq -r '[.[] | select(.status != "resolved")] | first | .id // empty')

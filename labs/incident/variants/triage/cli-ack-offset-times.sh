@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: acknowledges with the pager CLI, writes times with a +02:00 offset and milliseconds, lower-case severity, extra fields
-# params: fault=latency, link=web-api, dependency=cache, bad_setting=name
+# params: fault=latency, link=web-api, dependency=cache, bad_setting=name, rto_seconds=120
 set -euo pipefail
 for _ in $(seq 150); do
   id=$(pager | awk '$2 != "resolved" && $1 ~ /^INC-/ {print $1; exit}')

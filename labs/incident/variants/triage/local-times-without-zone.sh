@@ -2,7 +2,7 @@
 # expect: fail
 # why: acknowledges and triages correctly, but writes the timeline in local wall-clock time with no time zone
 # feedback: time zone
-# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host
+# params: fault=dependency, link=web-api, dependency=cache, bad_setting=host, rto_seconds=120
 set -euo pipefail
 for _ in $(seq 150); do
   id=$(curl -fsS http://pager:9095/api/incidents | jq -r '[.[] | select(.status != "resolved")] | first | .id // empty')

@@ -2,7 +2,7 @@
 # expect: fail
 # why: writes a complete record from the pager's data but never acknowledges the page
 # feedback: acknowledged
-# params: fault=loss, link=web-api, dependency=cache, bad_setting=port
+# params: fault=loss, link=web-api, dependency=cache, bad_setting=port, rto_seconds=120
 set -euo pipefail
 for _ in $(seq 150); do
   id=$(curl -fsS http://pager:9095/api/incidents | jq -r '[.[] | select(.status != "resolved")] | first | .id // empty')

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: a Python script does it all: polls the pager API, acknowledges, writes the record with times separated by a space
-# params: fault=loss, link=api-cache, dependency=db, bad_setting=host
+# params: fault=loss, link=api-cache, dependency=db, bad_setting=host, rto_seconds=120
 set -euo pipefail
 python3 - <<'PY'
 import datetime as dt, json, os, time, urllib.request

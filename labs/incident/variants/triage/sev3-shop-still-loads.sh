@@ -2,7 +2,7 @@
 # expect: fail
 # why: the home page still loads, so the learner declares SEV3 (no customer impact) without trying a checkout
 # feedback: severity
-# params: fault=dependency, link=api-db, dependency=db, bad_setting=name
+# params: fault=dependency, link=api-db, dependency=db, bad_setting=name, rto_seconds=120
 set -euo pipefail
 for _ in $(seq 150); do
   id=$(curl -fsS http://pager:9095/api/incidents | jq -r '[.[] | select(.status != "resolved")] | first | .id // empty')

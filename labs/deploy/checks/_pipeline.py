@@ -4,11 +4,12 @@
 (one healthy, five broken in different ways), all at once.
 
 `pipeline()`: three promotions of the shop, as CI would run them, each with its own
-DEPLOYER, while clients load the shop:
+DEPLOYER, while clients load the shop (task smoke needs only A and B):
   A. a healthy release GOOD              -> should go live and stay (exit 0)
   B. a broken release BROKEN (/api/items answers 500)
                                          -> the smoke test should stop it (non-zero exit,
-                                            traffic untouched)
+                                            traffic untouched: no client
+                                            may get an answer from BROKEN)
   C. a release BAD that is healthy until it is live: the moment the check sees it answer
      through the load balancer, it makes it fail every second request (not /healthz)
                                          -> promote should switch back to the last good
@@ -124,7 +125,7 @@ def _measure_after(host: Any, target: tuple[str, int], step: Step) -> None:
     step.log = d.read_log(host)
 
 
-def _pipeline(host: Any, http: Any, params: dict[str, Any]) -> dict[str, Any]:
+def _start(host: Any, http: Any, params: dict[str, Any]) -> dict[str, Any]:
     d.require_scripts(host, "promote")
     fleet = d.Fleet(host)
     fleet.ensure_running(d.COLORS)
@@ -132,49 +133,65 @@ def _pipeline(host: Any, http: Any, params: dict[str, Any]) -> dict[str, Any]:
     fleet.plant(good, "good")
     fleet.plant(broken, "api500")
     fleet.plant(bad, "good")
-    target = d.address(http, "shop")
     watch = int(params["watch_seconds"])
-    limit = 90 + watch
+    p: dict[str, Any] = {"fleet": fleet, "target": d.address(http, "shop"), "watch": watch,
+                         "limit": 90 + watch, "versions": (good, broken, bad)}
     before = Step("", "")
     before.log = d.read_log(host)
-    before.live_versions = dict(d.live(target, LIVE_REQUESTS)[0])
+    before.live_versions = dict(d.live(p["target"], LIVE_REQUESTS)[0])
+    p["before"] = before
+    return p
 
-    a = Step(good, _deployer())
-    with d.Load(target) as load:
-        a.run = d.run_script(host, f"promote {good}", limit=limit, env={"DEPLOYER": a.deployer})
-        _measure_after(host, target, a)
-    a.load = load.samples
 
-    b = Step(broken, _deployer())
-    b.run = d.run_script(host, f"promote {broken}", limit=limit, env={"DEPLOYER": b.deployer})
-    _measure_after(host, target, b)
+def _promote(host: Any, p: dict[str, Any], step: Step, on_sample: Any = None) -> None:
+    with d.Load(p["target"], on_sample=on_sample) as load:
+        step.run = d.run_script(host, f"promote {step.version}", limit=p["limit"],
+                                env={"DEPLOYER": step.deployer})
+        _measure_after(host, p["target"], step)
+    step.load = load.samples
 
-    c = Step(bad, _deployer())
-    seen = threading.Event()
-    who: dict[str, str] = {}
+
+def _steps_ab(host: Any, http: Any, params: dict[str, Any]) -> dict[str, Any]:
+    p = _start(host, http, params)
+    good, broken, _bad = p["versions"]
+    p["a"] = Step(good, _deployer())
+    _promote(host, p, p["a"])
+    p["b"] = Step(broken, _deployer())
+    _promote(host, p, p["b"])
+    return p
+
+
+def _step_c(host: Any, http: Any, params: dict[str, Any]) -> dict[str, Any]:
+    p = dict(d.once("pipeline-ab", lambda: _steps_ab(host, http, params)))
+    bad = p["versions"][2]
+    c = p["c"] = Step(bad, _deployer())
+    lock = threading.Lock()
 
     def on_sample(s: d.Sample) -> None:
-        if s.ok and s.version == bad and not seen.is_set():
-            who["instance"] = s.instance
-            seen.set()
+        # the fault goes in from the load's own thread the moment the new version answers
+        if s.ok and s.version == bad:
+            with lock:
+                if c.fault_on is None:  # first answer from BAD
+                    c.switched_at = time.time()
+                    c.fault_on = s.instance
+                    p["fleet"].fault(s.instance)
 
-    with d.Load(target, on_sample=on_sample) as load:
-        job = d.Background(lambda: d.run_script(host, f"promote {bad}", limit=limit,
-                                                env={"DEPLOYER": c.deployer}))
-        while not job.done() and not seen.wait(0.02):
-            pass
-        if seen.is_set():
-            c.switched_at = time.time()
-            fleet.fault(who["instance"])
-            c.fault_on = who["instance"]
-        c.run = job.result()
-        _measure_after(host, target, c)
-    c.load = load.samples
-    return {"before": before, "a": a, "b": b, "c": c, "watch": watch}
+    try:
+        _promote(host, p, c, on_sample=on_sample)
+    finally:
+        with lock:  # the checker's fault goes away with the scenario, whatever promote did
+            if c.fault_on is not None:
+                p["fleet"].fault(c.fault_on, on=False)
+            else:
+                c.fault_on = ""  # no fault after this point
+    return p
 
 
-def pipeline(host: Any, http: Any, params: dict[str, Any]) -> dict[str, Any]:
-    return d.once("pipeline", lambda: _pipeline(host, http, params))
+def pipeline(host: Any, http: Any, params: dict[str, Any], upto: str = "c") -> dict[str, Any]:
+    """The scenario up to step B (task smoke) or C (rollback, record), run once per grading."""
+    if upto == "b":
+        return d.once("pipeline-ab", lambda: _steps_ab(host, http, params))
+    return d.once("pipeline-c", lambda: _step_c(host, http, params))
 
 
 def healthy_promotion_problem(p: dict[str, Any]) -> str:

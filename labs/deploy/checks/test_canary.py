@@ -4,7 +4,7 @@ requests to the canary instance, and the release manager raises it in steps.
 The check walks the learner's steps: `canary 0`, each step of CANARY_STEPS in order, and
 `canary 0` again (an aborted canary). Each change runs under load (eight clients, fresh
 connections) and must not fail a request; a second after it, the check sends 500
-requests (100 at 0% and 100%) and counts who answered. The count must lie within the
+requests (50 at 0% and 100%) and counts who answered. The count must lie within the
 band of _deploy.share_band: the central binomial interval of a random per-request split
 with at most 1e-7 outside on each side, so a correct canary fails a grading run (four
 steps at most) with probability below 8e-7, and one sending 50% instead of 10% passes
@@ -35,7 +35,7 @@ def _scenario(host: Any, http: Any, params: dict[str, Any]) -> list[dict[str, An
         with d.Load(target) as load:
             run = d.run_script(host, f"canary {percent}", limit=30)
             time.sleep(d.SETTLE)
-        n = d.CANARY_REQUESTS if 0 < percent < 100 else 100
+        n = d.CANARY_REQUESTS if 0 < percent < 100 else 50
         samples = d.measure(target, n)
         results.append({"percent": percent, "run": run, "load": load.samples, "samples": samples})
     return results

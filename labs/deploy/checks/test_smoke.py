@@ -43,13 +43,13 @@ def test_smoke_test_fails_broken_releases(host):
 
 @pytest.mark.points(2)
 def test_promote_puts_a_healthy_release_live(host, http, params):
-    why = pl.healthy_promotion_problem(pl.pipeline(host, http, params))
+    why = pl.healthy_promotion_problem(pl.pipeline(host, http, params, upto="b"))
     assert not why, why
 
 
 @pytest.mark.points(3)
 def test_gate_stops_a_broken_release(host, http, params):
-    p = pl.pipeline(host, http, params)
+    p = pl.pipeline(host, http, params, upto="b")
     why = pl.healthy_promotion_problem(p)
     assert not why, f"the gate can only be judged once a healthy release gets through: {why}"
     a, b = p["a"], p["b"]
@@ -57,12 +57,17 @@ def test_gate_stops_a_broken_release(host, http, params):
         f"`promote {b.version}` (a build whose /api/items answers 500) should leave the shop on {a.version}; "
         f"{b.run.describe()}, and the shop then served: {b.live_text()}"
     )
+    served = [x for x in b.load if x.ok and x.version == b.version]
+    assert not served, (
+        f"while `promote {b.version}` ran, the broken release answered {len(served)} of the shop's requests: "
+        "test it on the idle color, directly, and switch only when the smoke test passed"
+    )
     assert b.run.rc != 0, f"promote stopped the broken release but {b.run.describe()}; it should exit non-zero"
 
 
 @pytest.mark.points(1)
 def test_promote_keeps_the_shop_serving(host, http, params):
-    p = pl.pipeline(host, http, params)
+    p = pl.pipeline(host, http, params, upto="b")
     why = pl.healthy_promotion_problem(p)
     assert not why, why
     a = p["a"]

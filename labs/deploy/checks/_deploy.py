@@ -67,8 +67,12 @@ class Run:
 
     @property
     def said(self) -> str:
-        text = (self.err.strip() or self.out.strip()).splitlines()
-        return text[-1][:160] if text else "no output"
+        """Its last word: the last line of stderr (nginx's [notice] lines aside), else of stdout."""
+        for stream in (self.err, self.out):
+            lines = [ln.strip() for ln in stream.splitlines() if ln.strip() and "[notice]" not in ln]
+            if lines:
+                return lines[-1][:160]
+        return "no output"
 
     def describe(self) -> str:
         return f"`{self.command}` exited {self.rc} ({self.said})"

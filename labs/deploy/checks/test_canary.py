@@ -106,3 +106,21 @@ def test_no_failed_request_while_changing(host, http, params):
                 f"while `canary {step['percent']}` changed the split, {d.describe_failures(step['load'], len(step['load']))}; "
                 "changing the share must keep serving (reload, don't restart)"
             )
+
+
+@pytest.mark.points(1)
+def test_bad_percent_changes_nothing(host, http, params):
+    results = scenario(host, http, params)
+    assert canary_ever_served(results), (
+        f"the canary never received a request at any step of {params['canary_steps']}, so this cannot be judged"
+    )
+    run = d.run_script(host, "canary 150", limit=30)
+    time.sleep(d.SETTLE)
+    samples = d.measure(d.address(http, "search"), 50)
+    assert run.rc != 0, "`canary 150` exited 0; a PERCENT that is not a number from 0 to 100 must be refused (non-zero exit)"
+    to_canary = sum(1 for s in samples if s.ok and s.instance == "canary")
+    assert to_canary == 0 and not d.failures(samples), (
+        f"after the refused `canary 150` the canary should still get nothing (the last step was 0); "
+        f"search answered from: {d.spread(samples)}"
+        + (f", and {len(d.failures(samples))} of 50 requests failed" if d.failures(samples) else "")
+    )

@@ -1,7 +1,7 @@
 """Task smoke: a smoke test that gates promotion.
 
-`/deploy/bin/smoke-test URL VERSION` is run against six builds on the spare instances at
-once: one healthy (must exit 0) and five broken ones (each must exit non-zero within the
+`/deploy/bin/smoke-test URL VERSION` is run against six builds on the spare instances, one
+after the other: one healthy (must exit 0) and five broken ones (each must exit non-zero within the
 time limit). Then `/deploy/bin/promote` runs as CI would (see _pipeline): a healthy
 release must go live with exit 0 without failing the shop's clients, and a broken one
 (its /api/items answers 500) must be stopped: non-zero exit, the shop untouched.
@@ -15,12 +15,14 @@ import pytest
 
 
 @pytest.mark.points(1)
+@pytest.mark.timeout(240)  # six smoke tests of up to 20 s each, one after the other
 def test_smoke_test_passes_a_healthy_release(host):
     run = pl.probes(host)["check1"]
     assert run.rc == 0, f"{run.describe()}; on {pl.BUILDS['check1'][1]} it should exit 0"
 
 
 @pytest.mark.points(3)
+@pytest.mark.timeout(240)
 def test_smoke_test_fails_broken_releases(host):
     runs = pl.probes(host)
     good = runs["check1"]

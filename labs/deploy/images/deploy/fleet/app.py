@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """One app instance: a release of the shop (or search, or catalog) service on one port.
 
-Started by fleetd as `app.py NAME PORT VERSION SERVICE WARMUP`. It listens at once but
+Started by fleetd as `app.py NAME PORT VERSION SERVICE WARMUP`, with the listening socket
+fleetd keeps for the instance in LISTEN_FD (socket activation). It serves at once but
 answers 503 until it has warmed up (WARMUP seconds, "loading caches"); then it prints
 `ready` on stdout, which is how fleetd learns that the instance is available.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -114,6 +116,10 @@ class Server(ThreadingHTTPServer):
 
 
 if __name__ == "__main__":
-    httpd = Server(("0.0.0.0", port), Handler)
+    if os.environ.get("LISTEN_FD"):
+        httpd = Server(("0.0.0.0", port), Handler, bind_and_activate=False)
+        httpd.socket = socket.socket(fileno=int(os.environ["LISTEN_FD"]))
+    else:
+        httpd = Server(("0.0.0.0", port), Handler)
     threading.Thread(target=warm, daemon=True).start()
     httpd.serve_forever()

@@ -15,6 +15,12 @@ Instances come from FLEET_INSTANCES: "name:port:version:service ..." (version "-
 States: `ready` serves traffic; `starting` is warming up (answers 503); `stopped`; `crashed`.
 An instance that is not `ready` is unavailable. The event log is what the lab's checks read to
 see how many instances were unavailable at once during a rolling update.
+
+Like systemd's socket activation, fleetd owns each deployed instance's listening socket and
+hands it to every new process: a restart never refuses a connection (it waits in the backlog
+until the new version accepts it, then gets the warming 503). So a load balancer does not
+notice a restarting instance by itself; the deployment has to take it out of rotation.
+The socket is closed by `stop` and when the process crashes.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -32,7 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 RELEASES = "/srv/releases"
 RUN = "/run/fleet"
 APP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "app.py")
-WARMUP = float(os.environ.get("FLEET_WARMUP", "1.0"))
+WARMUP = float(os.environ.get("FLEET_WARMUP", "3.0"))
 MAX_EVENTS = 20000
 
 
@@ -43,7 +50,22 @@ class Instance:
         self.state = "stopped"
         self.since = time.time()
         self.proc: subprocess.Popen[str] | None = None
+        self.sock: socket.socket | None = None
         self.lock = threading.Lock()
+
+    def listen(self) -> socket.socket:
+        if self.sock is None:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("0.0.0.0", self.port))
+            sock.listen(256)
+            self.sock = sock
+        return self.sock
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
 
     def view(self) -> dict[str, object]:
         return {"name": self.name, "address": f"apps:{self.port}", "port": self.port,
@@ -72,7 +94,8 @@ class Fleet:
                                 "version": inst.version})
             del self.events[:-MAX_EVENTS]
 
-    def stop(self, inst: Instance) -> None:
+    def stop(self, inst: Instance, close: bool = True) -> None:
+        """Stop the instance's process; `close` also closes its port (not for a redeploy)."""
         proc, inst.proc = inst.proc, None
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
@@ -81,22 +104,26 @@ class Fleet:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        if close:
+            inst.close()
         if inst.state != "stopped":
             self.set_state(inst, "stopped")
 
     def deploy(self, name: str, version: str, warmup: float | None = None) -> Instance:
         inst = self.instances[name]
         with inst.lock:
-            self.stop(inst)
+            self.stop(inst, close=False)
             try:
                 os.unlink(os.path.join(RUN, f"fault-{name}"))
             except FileNotFoundError:
                 pass
             inst.version = version
+            fd = inst.listen().fileno()
             proc = subprocess.Popen(
                 [sys.executable, APP, name, str(inst.port), version, inst.service,
                  str(WARMUP if warmup is None else warmup)],
                 stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                pass_fds=(fd,), env={**os.environ, "LISTEN_FD": str(fd)},
             )
             inst.proc = proc
             self.set_state(inst, "starting")
@@ -114,6 +141,7 @@ class Fleet:
         with inst.lock:
             if inst.proc is proc:  # it died on its own, not through stop()
                 inst.proc = None
+                inst.close()
                 self.set_state(inst, "crashed")
 
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build-time setup of the deploy lab's image (both roles).
 set -euo pipefail
-install -m 0755 /opt/fleet/fleet.py /usr/local/bin/fleet
+install -m 0755 /opt/fleet/fleet.sh /usr/local/bin/fleet
 install -m 0755 /opt/fleet/plant.sh /usr/local/sbin/fleet-plant
 install -m 0755 /opt/fleet/fault.sh /usr/local/sbin/fleet-fault
 chmod 0755 /opt/fleet/fleetd.py /opt/fleet/app.py /opt/lab/init.sh

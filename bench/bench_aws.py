@@ -108,7 +108,7 @@ def main() -> int:
     assert record is not None
     took, _ = cli(labs, "solve", "aws-basic", "--env", "scene", key="solve_learner_terraform_s")
     results["solve_learner_terraform_s"] = took
-    results["emulator_scene_rss_mib"] = round(rss_mib(int(record.data["aws"]["pid"])), 1)
+    results["emulator_scene_rss_mib"] = round(rss_mib(int(record.data.aws["pid"])), 1)
     grades, per_check = [], {}
     for _ in range(args.rounds):
         took, out = cli(labs, "grade", "aws-basic", "--env", "scene", "--format", "json", key="grade_6_checks_s")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labctl import docker_engine, runner
-from labctl.backends.base import LABEL_LAB, Progress
+from labctl.env.context import Progress
+from labctl.env.labels import LABEL_LAB
 from labctl.errors import LabctlError, PrerequisiteError, UserInputError
 from labctl.spec.loader import Lab
 

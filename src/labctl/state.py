@@ -8,16 +8,18 @@ of truth for what an env owns, so a lost row can be rebuilt.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from labctl import paths
+from labctl.env.record import EnvData, EnvRecord, EnvStatus
 
 MIGRATIONS: list[str] = [
     # 1: environments, grades, hints
@@ -90,28 +92,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE students ADD COLUMN env TEXT NOT NULL DEFAULT '';
     ALTER TABLE students ADD COLUMN ssh_key TEXT NOT NULL DEFAULT '';
     """,
+    # 4: the store's identity (made once, see Store._ensure_identity); envs made before it
+    # carry no store label on their objects and keep their old project names until removed
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    UPDATE envs SET data = json_set(data, '$.legacy', json('true'))
+        WHERE json_extract(data, '$.project') IS NULL;
+    """,
 ]
-
-
-@dataclass
-class EnvRecord:
-    lab: str
-    name: str
-    status: str
-    seed: str
-    workdir: str
-    params: dict[str, Any] = field(default_factory=dict)
-    ports: dict[str, int] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
-    class_name: str | None = None
-    student_id: str | None = None
-    error: str | None = None
-    created_at: float = field(default_factory=time.time)
-    updated_at: float = field(default_factory=time.time)
-
-    @property
-    def workdir_path(self) -> Path:
-        return Path(self.workdir)
+STORE_ID_KEY = "store_id"
 
 
 @dataclass
@@ -161,19 +150,40 @@ class Store:
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         self._conn.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a commit is not fsynced (a checkpoint is); the db cannot corrupt, and a
+        # power cut loses at most the last few steps, which `up`/`down` redo (state is a cache
+        # of what runs). Saves an fsync per saved step.
+        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA busy_timeout=30000")
         self._migrate()
+        self.store_id = self._ensure_identity()
 
     # -- plumbing -----------------------------------------------------------
 
     def _migrate(self) -> None:
+        if self.schema_version >= len(MIGRATIONS):  # the common case: no write lock, no commit
+            return
         with self.transaction():
             version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in filter(str.strip, script.split(";")):
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {number}")
+
+    def _ensure_identity(self) -> str:
+        """This store's random id, made the first time (it scopes every label and name labctl
+        makes on shared engines to this labctl home)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key=?", (STORE_ID_KEY,)).fetchone()
+        if row is not None:
+            return str(row[0])
+        with self.transaction() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key=?", (STORE_ID_KEY,)).fetchone()
+            if row is not None:
+                return str(row[0])
+            store_id = secrets.token_hex(4)
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (STORE_ID_KEY, store_id))
+            return store_id
 
     @property
     def schema_version(self) -> int:
@@ -212,21 +222,20 @@ class Store:
                        class_name=excluded.class_name, student_id=excluded.student_id,
                        error=excluded.error, updated_at=excluded.updated_at""",
                 (
-                    env.lab, env.name, env.status, env.seed, json.dumps(env.params),
-                    json.dumps(env.ports), json.dumps(env.data), env.workdir,
+                    env.lab, env.name, env.status.value, env.seed, json.dumps(env.params),
+                    json.dumps(env.ports), json.dumps(env.data.to_dict()), env.workdir,
                     env.class_name, env.student_id, env.error, env.created_at, env.updated_at,
                 ),
             )
 
-    @staticmethod
-    def _env(row: sqlite3.Row) -> EnvRecord:
+    def _env(self, row: sqlite3.Row) -> EnvRecord:
         return EnvRecord(
-            lab=row["lab"], name=row["name"], status=row["status"], seed=row["seed"],
+            lab=row["lab"], name=row["name"], status=EnvStatus.parse(row["status"]), seed=row["seed"],
             workdir=row["workdir"], params=json.loads(row["params"]),
             ports={k: int(v) for k, v in json.loads(row["ports"]).items()},
-            data=json.loads(row["data"]), class_name=row["class_name"],
+            data=EnvData.from_dict(json.loads(row["data"])), class_name=row["class_name"],
             student_id=row["student_id"], error=row["error"],
-            created_at=row["created_at"], updated_at=row["updated_at"],
+            created_at=row["created_at"], updated_at=row["updated_at"], store=self.store_id,
         )
 
     def get_env(self, lab: str, name: str) -> EnvRecord | None:

@@ -29,9 +29,10 @@ from labctl.core.environment import EnvOptions, context, require_env
 from labctl.core.solve import SolveResult, host_run, resolve_service, solution_env
 from labctl.core.solve import exec_in as _exec_in
 from labctl.core.solve import solve as _solve
+from labctl.env.record import EnvRecord
 from labctl.grading.scoring import GradeReport
 from labctl.spec.loader import Lab, find_lab
-from labctl.state import EnvRecord, Store
+from labctl.state import Store
 
 if TYPE_CHECKING:
     from labctl.grading.launchers import ZygoteLauncher

@@ -15,16 +15,13 @@ import pytest
 import requests
 
 from labctl.backends.compose import leftovers
-from labctl.cli.app import run
 from labctl.spec.loader import load_lab_dir
+from support import cli, owned, store_id
 
-pytestmark = pytest.mark.docker
+# The core of the compose lifecycle runs on both Compose CLIs (v2, and v1 while it is supported).
+pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("compose_cli")]
 
 
-def cli(args: list[str], capsys: pytest.CaptureFixture[str], labs: Path) -> tuple[int, str, str]:
-    code = run(["--labs-path", str(labs), *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def labctl_proc(args: list[str], labs: Path, **kw: Any) -> subprocess.Popen[str]:
@@ -32,10 +29,6 @@ def labctl_proc(args: list[str], labs: Path, **kw: Any) -> subprocess.Popen[str]
         [sys.executable, "-m", "labctl", "--labs-path", str(labs), *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw,
     )
-
-
-def owned(lab: str, env: str) -> dict[str, int]:
-    return leftovers({"io.labctl.lab": lab, "io.labctl.env": env})
 
 
 def test_engine_answers(docker_engine: Any) -> None:
@@ -150,7 +143,8 @@ def test_down_finds_env_after_state_is_lost(fixture_labs: Path, capsys: pytest.C
     assert code == 0, err
     store().delete_env("basic", "lost")  # simulate a lost or stale state row
     code, out, _ = cli(["status", "--format", "json"], capsys, fixture_labs)
-    assert {"lab": "basic", "env": "lost", "containers": 2} in json.loads(out)["untracked"]
+    untracked = [(u["lab"], u["env"], u["containers"]) for u in json.loads(out)["untracked"]]
+    assert ("basic", "lost", 2) in untracked
     code, _, _ = cli(["down", "basic", "--env", "lost"], capsys, fixture_labs)
     assert code == 0 and owned("basic", "lost") == {"containers": 0, "networks": 0, "volumes": 0}
 
@@ -165,7 +159,8 @@ def test_down_all_removes_tracked_and_untracked_envs(fixture_labs: Path, capsys:
     store().delete_env("trio", "two")
     code, out, _ = cli(["down", "trio", "--all"], capsys, fixture_labs)
     assert code == 0 and "'one' is down" in out and "'two' is down" in out
-    assert leftovers({"io.labctl.lab": "trio"}) == {"containers": 0, "networks": 0, "volumes": 0}
+    assert leftovers({"io.labctl.store": store_id(), "io.labctl.lab": "trio"}) == \
+        {"containers": 0, "networks": 0, "volumes": 0}
 
 
 def test_reset_keeps_parameters_and_recreates(docker_engine: Any, fixture_labs: Path,

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from labctl.cli.app import run
 from labctl.testing import LabEnv
+from support import cli
 
 pytestmark = pytest.mark.docker
 
@@ -35,10 +35,6 @@ def clean(lab: LabEnv) -> None:
     lab.exec("box", "rm -rf /data/* /work/* /work/.[!.]*")
 
 
-def cli(lab: LabEnv, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = run(["--labs-path", str(lab.lab.path.parent), *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_partial_credit_by_check_weight(lab: LabEnv) -> None:
@@ -157,8 +153,8 @@ PY
         """)
     assert (lab.workspace / "checks" / "test_files.py").is_file()  # the tamper reached the host
     monkeypatch.chdir(lab.workspace)  # even grading from inside the learner's folder
-    code, out, err = cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files",
-                         "--format", "json")
+    code, out, err = cli(["grade", "grading", "--env", lab.env, "--task", "files",
+                         "--format", "json"], capsys, lab.lab.path.parent)
     assert code == 0, err
     files = json.loads(out)["tasks"][0]
     assert files["score"] == 0 and not files["passed"]
@@ -171,8 +167,8 @@ def test_report_formats(lab: LabEnv, capsys: pytest.CaptureFixture[str], tmp_pat
     clean(lab)
     lab.exec("box", "touch /data/one")
     junit, gradescope = tmp_path / "junit.xml", tmp_path / "results.json"
-    code, out, err = cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files",
-                         "--format", "json", "--junit", str(junit), "--gradescope", str(gradescope))
+    code, out, err = cli(["grade", "grading", "--env", lab.env, "--task", "files",
+                         "--format", "json", "--junit", str(junit), "--gradescope", str(gradescope)], capsys, lab.lab.path.parent)
     assert code == 0, err
     data = json.loads(out)
     assert {"lab", "env", "score", "max_score", "percent", "tasks"} <= set(data)
@@ -202,7 +198,7 @@ def test_report_formats(lab: LabEnv, capsys: pytest.CaptureFixture[str], tmp_pat
                     "status": "failed"}
     assert "FAIL test_two: expected /data/two to exist" in test["output"]
 
-    code, out, _ = cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files")
+    code, out, _ = cli(["grade", "grading", "--env", lab.env, "--task", "files"], capsys, lab.lab.path.parent)
     assert code == 0
     assert "expected /data/two to exist" in out and "1/6" in out
 
@@ -210,30 +206,30 @@ def test_report_formats(lab: LabEnv, capsys: pytest.CaptureFixture[str], tmp_pat
 def test_fail_under_sets_the_exit_code(lab: LabEnv, capsys: pytest.CaptureFixture[str]) -> None:
     clean(lab)
     lab.exec("box", "touch /data/one /data/two")  # 3 of 6 points: 50%
-    code, _, err = cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files",
-                       "--fail-under", "60")
+    code, _, err = cli(["grade", "grading", "--env", lab.env, "--task", "files",
+                       "--fail-under", "60"], capsys, lab.lab.path.parent)
     assert code == 1 and "below --fail-under 60%" in err
-    code, _, _ = cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files",
-                     "--fail-under", "50")
+    code, _, _ = cli(["grade", "grading", "--env", lab.env, "--task", "files",
+                     "--fail-under", "50"], capsys, lab.lab.path.parent)
     assert code == 0
-    code, _, _ = cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files")
+    code, _, _ = cli(["grade", "grading", "--env", lab.env, "--task", "files"], capsys, lab.lab.path.parent)
     assert code == 0  # without --fail-under, grading that ran exits 0 whatever the score
 
 
 def test_history_lists_every_run_newest_first(lab: LabEnv, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(lab, capsys, "progress", "grading", "--env", lab.env, "--format", "json")
+    code, out, _ = cli(["progress", "grading", "--env", lab.env, "--format", "json"], capsys, lab.lab.path.parent)
     before = len(json.loads(out)["runs"])
     clean(lab)
-    cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files")
+    cli(["grade", "grading", "--env", lab.env, "--task", "files"], capsys, lab.lab.path.parent)
     lab.exec("box", "touch /data/one")
-    cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files")
-    code, out, _ = cli(lab, capsys, "progress", "grading", "--env", lab.env, "--format", "json")
+    cli(["grade", "grading", "--env", lab.env, "--task", "files"], capsys, lab.lab.path.parent)
+    code, out, _ = cli(["progress", "grading", "--env", lab.env, "--format", "json"], capsys, lab.lab.path.parent)
     assert code == 0
     runs = json.loads(out)["runs"]
     assert len(runs) == before + 2
     assert [r["score"] for r in runs[:2]] == [1, 0]
     assert runs[0]["tasks"]["files"] == {"score": 1, "max_score": 6, "passed": False}
-    code, out, _ = cli(lab, capsys, "progress", "grading", "--env", lab.env)
+    code, out, _ = cli(["progress", "grading", "--env", lab.env], capsys, lab.lab.path.parent)
     assert code == 0 and "grading history" in out and "1/6" in out
 
 
@@ -248,31 +244,31 @@ def test_stock_testinfra_connection_grades_the_same(lab: LabEnv) -> None:
 
 def test_hints_cost_points_and_are_recorded(lab: LabEnv, capsys: pytest.CaptureFixture[str]) -> None:
     clean(lab)
-    code, out, _ = cli(lab, capsys, "solve", "grading", "files", "--env", lab.env)
+    code, out, _ = cli(["solve", "grading", "files", "--env", lab.env], capsys, lab.lab.path.parent)
     assert code == 0 and "files: solution ran in box" in out
     assert lab.grade(task="files").task("files").score == 6
 
-    code, out, _ = cli(lab, capsys, "hint", "grading", "files", "--env", lab.env)
+    code, out, _ = cli(["hint", "grading", "files", "--env", lab.env], capsys, lab.lab.path.parent)
     assert code == 0
     assert "Hint 1/2 for task files" in out and "Look in /data." in out and "1 more hint left" in out
     assert "costs 1.5 point(s)" in out
     task = lab.grade(task="files").task("files")
     assert (task.score, task.hints_used, task.hint_penalty, task.passed) == (4.5, 1, 1.5, True)
 
-    code, out, _ = cli(lab, capsys, "hint", "grading", "files", "--env", lab.env, "--format", "json")
+    code, out, _ = cli(["hint", "grading", "files", "--env", lab.env, "--format", "json"], capsys, lab.lab.path.parent)
     hint = json.loads(out)
     assert (hint["level"], hint["remaining"], hint["penalty"]) == (2, 0, 3.0)
     assert f"(your word: {lab.params['word']})" in hint["text"]  # hints see the env's own parameters
-    code, out, _ = cli(lab, capsys, "hint", "grading", "files", "--env", lab.env)
+    code, out, _ = cli(["hint", "grading", "files", "--env", lab.env], capsys, lab.lab.path.parent)
     assert "you have seen every hint" in out  # repeated, not charged again
-    code, out, _ = cli(lab, capsys, "grade", "grading", "--env", lab.env, "--task", "files",
-                       "--format", "json")
+    code, out, _ = cli(["grade", "grading", "--env", lab.env, "--task", "files",
+                       "--format", "json"], capsys, lab.lab.path.parent)
     (files,) = json.loads(out)["tasks"]
     assert (files["score"], files["hints_used"], files["solved_by_solution"]) == (3.0, 2, True)
-    code, out, _ = cli(lab, capsys, "progress", "grading", "--env", lab.env, "--format", "json")
+    code, out, _ = cli(["progress", "grading", "--env", lab.env, "--format", "json"], capsys, lab.lab.path.parent)
     assert json.loads(out)["hints_used"] == {"files": 2}
 
-    code, _, err = cli(lab, capsys, "hint", "grading", "nope", "--env", lab.env)
+    code, _, err = cli(["hint", "grading", "nope", "--env", lab.env], capsys, lab.lab.path.parent)
     assert code == 2 and "no task 'nope'" in err
 
 

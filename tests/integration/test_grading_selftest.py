@@ -80,9 +80,10 @@ def test_solutions_get_their_variables_and_failures_say_why(
 ) -> None:
     from labctl.core.environment import workdir_for
     from labctl.core.solve import solve
+    from labctl.env.record import EnvRecord, EnvStatus
     from labctl.errors import LabctlError
     from labctl.spec.loader import load_lab_dir
-    from labctl.state import EnvRecord, Store
+    from labctl.state import Store
 
     lab_dir = tmp_path / "solvelab"
     for sub in ("templates", "tasks", "checks", "solution"):
@@ -98,7 +99,7 @@ def test_solutions_get_their_variables_and_failures_say_why(
     lab = load_lab_dir(lab_dir)
     store = Store(tmp_path / "state.db")
     workdir = workdir_for("solvelab", "s1")
-    store.save_env(EnvRecord(lab="solvelab", name="s1", status="up", seed="x", workdir=str(workdir),
+    store.save_env(EnvRecord(lab="solvelab", name="s1", status=EnvStatus.UP, seed="x", workdir=str(workdir),
                              params={"user_name": "alice", "debug": True}, ports={"web": 41234}))
 
     (result,) = solve(store, lab, "s1", "good")

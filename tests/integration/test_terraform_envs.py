@@ -34,7 +34,7 @@ FIXTURE_LABS = Path(__file__).resolve().parents[1] / "fixtures" / "labs"
 
 
 def conn_of(lab: LabEnv) -> AwsConnection:
-    conn = AwsConnection.from_data(lab.record.data["aws"])
+    conn = AwsConnection.from_data(lab.record.data.aws)
     assert conn is not None
     return conn
 
@@ -100,7 +100,7 @@ def test_down_and_doctor_find_an_emulator_whose_state_and_pidfile_were_lost() ->
     store = Store()
     record = lifecycle.up(store, lab, "lost").record
     workdir = record.workdir_path
-    pid = record.data["aws"]["pid"]
+    pid = record.data.aws["pid"]
     store.delete_env(lab.id, "lost")
     (workdir / "aws" / emulator.PIDFILE).unlink()
     try:
@@ -133,7 +133,7 @@ def test_localstack_mode_applies_there_and_down_destroys_every_stack(stand_in: e
     store = Store()
     record = lifecycle.up(store, lab, "shared", EnvOptions(aws="localstack")).record
     try:
-        conn = AwsConnection.from_data(record.data["aws"])
+        conn = AwsConnection.from_data(record.data.aws)
         assert conn is not None and conn.mode == "localstack" and conn.endpoint == stand_in.endpoint
         assert conn.pid is None and emulator.find(record.workdir_path) == []
         # LocalStack takes a 12-digit access key as the account: one per env; the account id

@@ -34,7 +34,7 @@ def lab() -> Iterator[LabEnv]:
 
 
 def connection(lab: LabEnv) -> AwsConnection:
-    conn = AwsConnection.from_data(lab.record.data["aws"])
+    conn = AwsConnection.from_data(lab.record.data.aws)
     assert conn is not None
     return conn
 
@@ -48,7 +48,7 @@ def test_up_applies_the_scene_on_the_envs_own_emulator(lab: LabEnv) -> None:
     assert conn.mode == "emulator" and conn.endpoint.startswith("http://127.0.0.1:")
     assert conn.pid is not None and procs.alive(conn.pid)
     assert [e.pid for e in emulator.find(lab.workdir)] == [conn.pid]
-    outputs = lab.record.data["tf_outputs"]
+    outputs = lab.record.data.tf_outputs
     assert set(outputs) == {"vpc_id", "subnet_id", "bucket", "policy_arn", "security_group_id", "instance_id"}
     assert outputs["bucket"] == lab.params["bucket"]
     assert state_resource_count(lab.workdir / "terraform" / STATE_FILE) == 8

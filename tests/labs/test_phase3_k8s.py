@@ -33,7 +33,7 @@ import pytest
 
 from labctl.cli.app import run
 from labctl.core.validate import placeholder_context
-from labctl.k8s.inspect import K8s
+from labctl.grading.k8s_inspect import K8s
 from labctl.k8s.manifests import Manifest, parse_documents
 from labctl.k8s.schema import validate_file, validate_manifests
 from labctl.params import resolve

@@ -43,7 +43,7 @@ def failed(report: GradeReport, task: str) -> dict[str, str]:
 def session(lab: LabEnv) -> Any:
     from labctl.aws.modes import AwsConnection
 
-    conn = AwsConnection.from_data(lab.record.data["aws"])
+    conn = AwsConnection.from_data(lab.record.data.aws)
     assert conn is not None
     return conn.session()
 

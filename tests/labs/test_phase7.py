@@ -152,7 +152,7 @@ def git(lab: LabEnv, script: str) -> None:
 def iam_client(lab: LabEnv) -> Any:
     from labctl.aws.modes import AwsConnection
 
-    conn = AwsConnection.from_data(lab.record.data["aws"])
+    conn = AwsConnection.from_data(lab.record.data.aws)
     assert conn is not None
     return conn.session().client("iam")
 
@@ -179,7 +179,7 @@ def set_policies(lab: LabEnv, statements: list[dict[str, Any]] | None, *, manage
 def db_secret_arn(lab: LabEnv) -> str:
     from labctl.aws.modes import AwsConnection
 
-    conn = AwsConnection.from_data(lab.record.data["aws"])
+    conn = AwsConnection.from_data(lab.record.data.aws)
     assert conn is not None
     sm = conn.session().client("secretsmanager")
     return str(sm.describe_secret(SecretId="inventory-api/db-password")["ARN"])

@@ -4,7 +4,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from labctl.state import MIGRATIONS, ClassRecord, EnvRecord, Store, StudentRecord
+from labctl.env.record import EnvData, EnvRecord, EnvStatus
+from labctl.state import MIGRATIONS, ClassRecord, Store, StudentRecord
 
 
 def test_migrations_run_once_and_record_version(tmp_path: Path) -> None:
@@ -20,14 +21,14 @@ def test_migrations_run_once_and_record_version(tmp_path: Path) -> None:
 
 def test_env_round_trip_and_update(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db")
-    rec = EnvRecord(lab="basic", name="default", status="creating", seed="abc", workdir="/w",
-                    params={"a": 1}, ports={"web": 8080}, data={"images": {"app": "x"}})
+    rec = EnvRecord(lab="basic", name="default", status=EnvStatus.CREATING, seed="abc", workdir="/w",
+                    params={"a": 1}, ports={"web": 8080}, data=EnvData(images={"app": "x"}))
     store.save_env(rec)
-    rec.status = "up"
+    rec.status = EnvStatus.UP
     store.save_env(rec)
     got = store.get_env("basic", "default")
     assert got is not None
-    assert (got.status, got.params, got.ports, got.data["images"]) == ("up", {"a": 1}, {"web": 8080}, {"app": "x"})
+    assert (got.status, got.params, got.ports, got.data.images) == (EnvStatus.UP, {"a": 1}, {"web": 8080}, {"app": "x"})
     assert [e.name for e in store.list_envs("basic")] == ["default"]
     store.delete_env("basic", "default")
     assert store.get_env("basic", "default") is None
@@ -66,7 +67,7 @@ def test_concurrent_writers(tmp_path: Path) -> None:
 
     def write(i: int) -> None:
         for j in range(20):
-            store.save_env(EnvRecord(lab="l", name=f"e{i}-{j}", status="up", seed="", workdir="/"))
+            store.save_env(EnvRecord(lab="l", name=f"e{i}-{j}", status=EnvStatus.UP, seed="", workdir="/"))
 
     threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
     for t in threads:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from labctl.k8s.inspect import containers_of, pod_spec_of
+from labctl.grading.k8s_inspect import containers_of, pod_spec_of
 from labctl.k8s.wait import pod_ready
 
 APP_PORT = 8080

@@ -5,7 +5,7 @@ Grades the Deployment as the cluster has it, however it was made.
 
 import pytest
 
-from labctl.k8s.inspect import containers_of
+from labctl.grading.k8s_inspect import containers_of
 
 APP_IMAGE = "labctl/phase3-k8s-app:"
 APP_PORT = 8080

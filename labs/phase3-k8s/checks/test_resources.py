@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from labctl.k8s.inspect import containers_of
+from labctl.grading.k8s_inspect import containers_of
 from labctl.k8s.wait import pod_ready
 
 MEMORY_BUDGET = 256 * 2**20  # 256Mi

@@ -2,7 +2,7 @@
 
 import pytest
 
-from labctl.k8s.inspect import containers_of
+from labctl.grading.k8s_inspect import containers_of
 
 V1 = "labctl/phase3-k8s-app:v1"
 V2 = "labctl/phase3-k8s-app:v2"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from labctl.k8s.inspect import containers_of, http_get
+from labctl.grading.k8s_inspect import containers_of, http_get
 from labctl.k8s.wait import pod_ready
 
 SERVICE_PORT = 80

@@ -21,13 +21,13 @@ from labctl import paths, ports, runner
 from labctl.aws import procs
 from labctl.aws.serve import HEALTH_PATH
 from labctl.errors import LabctlError, PrerequisiteError
+from labctl.logtail import tail_file
 
 SERVE_MODULE = "labctl.aws.serve"
 AWS_DIR = "aws"
 PIDFILE = "emulator.json"
 LOGFILE = "emulator.log"
 START_ATTEMPTS = 3
-LOG_TAIL = 20
 
 
 @dataclass(frozen=True)
@@ -129,11 +129,7 @@ def require_moto() -> None:
 
 
 def _log_tail(workdir: Path) -> str:
-    try:
-        lines = (aws_dir(workdir) / LOGFILE).read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return ""
-    return "\n".join(lines[-LOG_TAIL:])
+    return tail_file(aws_dir(workdir) / LOGFILE)
 
 
 def start(workdir: Path, *, host: str = "127.0.0.1", timeout: float = 60.0) -> EmulatorInfo:

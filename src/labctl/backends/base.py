@@ -1,122 +1,29 @@
-"""The backend interface and the lazy name -> "module:Class" registry.
+"""The backend interface, and the lazy resolution of a kind's Backend class.
 
 As in pytest-testinfra, a backend's heavy imports (docker SDK, kubernetes,
-python-terraform) happen only when that backend is used. Third-party
-backends plug in through the `labctl.backends` entry-point group.
+python-terraform) happen only when that backend is used: the kinds table
+(labctl.spec.kinds) names each class as "module:Class".
 """
 
 from __future__ import annotations
 
 import importlib
-import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from labctl.errors import UserInputError
-from labctl.spec.loader import Lab
-from labctl.state import EnvRecord
-
-BUILTIN_BACKENDS: dict[str, str] = {
-    "compose": "labctl.backends.compose:ComposeBackend",
-    "kind": "labctl.backends.kind:KindBackend",
-    "terraform": "labctl.backends.terraform:TerraformBackend",
-}
-ENTRY_POINT_GROUP = "labctl.backends"
-
-LABEL_PREFIX = "io.labctl"
-LABEL_LAB = f"{LABEL_PREFIX}.lab"
-LABEL_ENV = f"{LABEL_PREFIX}.env"
-LABEL_CLASS = f"{LABEL_PREFIX}.class"
-LABEL_STUDENT = f"{LABEL_PREFIX}.student"
-
-Progress = Callable[[str], None]
-
-
-def _no_progress(_: str) -> None:
-    pass
-
-
-def project_name(lab: str, env: str) -> str:
-    """`labctl-<lab>-<env>`, in the alphabet compose and kind accept."""
-    return re.sub(r"[^a-z0-9-]", "-", f"labctl-{lab}-{env}".lower())
-
-
-@dataclass
-class EnvContext:
-    """Everything a backend needs to know about the environment it serves."""
-
-    lab: Lab
-    record: EnvRecord
-    bind_address: str = "127.0.0.1"
-    progress: Progress = _no_progress
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def project(self) -> str:
-        return project_name(self.lab.id, self.record.name)
-
-    @property
-    def workdir(self) -> Path:
-        return self.record.workdir_path
-
-    @property
-    def workspace(self) -> Path:
-        """The learner's host-side workspace folder."""
-        return self.workdir / "workspace"
-
-    @property
-    def labels(self) -> dict[str, str]:
-        labels = {LABEL_LAB: self.lab.id, LABEL_ENV: self.record.name}
-        if self.record.class_name:
-            labels[LABEL_CLASS] = self.record.class_name
-        if self.record.student_id:
-            labels[LABEL_STUDENT] = self.record.student_id
-        return labels
-
-    def template_context(self) -> dict[str, Any]:
-        """The variables every template sees."""
-        rec = self.record
-        return {
-            "params": dict(rec.params),
-            "ports": dict(rec.ports),
-            "images": dict(rec.data.get("images", {})),
-            "aws": dict(rec.data.get("aws", {})),
-            "bind_address": self.bind_address,
-            "labels": self.labels,
-            "env": {
-                "name": rec.name,
-                "lab": self.lab.id,
-                "project": self.project,
-                "workdir": str(self.workdir),
-                "workspace": str(self.workspace),
-                "class_name": rec.class_name or "",
-                "student_id": rec.student_id or "",
-            },
-            "lab": {"id": self.lab.id, "title": self.lab.spec.title, "phase": self.lab.spec.phase},
-        }
-
-
-@dataclass
-class Component:
-    """One row of `labctl status`: a container, a cluster, a stack, an emulator."""
-
-    name: str
-    kind: str
-    state: str
-    healthy: bool
-    detail: str = ""
+from labctl import runner
+from labctl.env.context import EnvContext
+from labctl.env.status import Component
+from labctl.errors import LabctlError, UserInputError
+from labctl.spec.kinds import KINDS
 
 
 class Backend(ABC):
     """Lifecycle of one environment part. Every method is safe to repeat."""
 
     name: ClassVar[str]
-    #: tools this backend needs, as named in lab.yaml `requires`
-    tools: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, ctx: EnvContext):
         self.ctx = ctx
@@ -147,7 +54,8 @@ class Backend(ABC):
 
     @abstractmethod
     def status(self) -> list[Component]:
-        """What is running now, found by labels/names (works without state)."""
+        """What is running now, found by labels/names (works without state), plus a row with
+        `present=False` for each part the env should have but the engine does not."""
 
     @abstractmethod
     def destroy(self) -> None:
@@ -160,29 +68,74 @@ class Backend(ABC):
         """Shell exports for the learner (`labctl env`), e.g. AWS_ENDPOINT_URL."""
         return {}
 
+    # -- ways in: parts that run containers override these -------------------------
 
-def _registry() -> dict[str, str]:
-    registry = dict(BUILTIN_BACKENDS)
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        registry.setdefault(ep.name, ep.value)
-    return registry
+    def containers(self) -> dict[str, str]:
+        """Running containers a learner or a solution can enter: service -> container name."""
+        return {}
+
+    def exec_command(
+        self,
+        service: str,
+        argv: Sequence[str],
+        *,
+        user: str | None = None,
+        env: Mapping[str, str] | None = None,
+        interactive: bool = False,
+        tty: bool = False,
+    ) -> list[str]:
+        """The command line that runs `argv` in a service's container."""
+        raise UserInputError(f"the {self.name} part of lab {self.ctx.lab.id} has no containers to run "
+                             f"commands in (asked for service '{service}').")
+
+    def exec(
+        self,
+        service: str,
+        argv: Sequence[str],
+        *,
+        input: str | None = None,
+        user: str | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float = 600,
+        check: bool = False,
+        what: str = "",
+    ) -> runner.Result:
+        """Run `argv` in a service's container and capture its output."""
+        cmd = self.exec_command(service, argv, user=user, env=env, interactive=input is not None)
+        return runner.run(cmd, input=input, timeout=timeout, check=check, what=what)
+
+    def logs_command(self, service: str | None, *, tail: int, follow: bool) -> list[str] | None:
+        """The command line that shows this part's logs (None: it has none to show)."""
+        return None
+
+    @classmethod
+    def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:
+        """Remove every object of this kind that carries these labels and belongs to this store
+        (also those with no store label, if `legacy`); how many were removed."""
+        return 0
 
 
 def backend_class(name: str) -> type[Backend]:
-    registry = _registry()
-    if name not in registry:
-        raise UserInputError(
-            f"backend '{name}' unknown; choose from: {', '.join(sorted(registry))}."
-        )
-    module_name, _, class_name = registry[name].partition(":")
+    """The Backend class of a kind, imported on first use."""
+    kind = KINDS.get(name)
+    if kind is None:
+        raise UserInputError(f"backend '{name}' unknown; choose from: {', '.join(sorted(KINDS))}.")
+    module_name, _, class_name = kind.backend.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
-    if not (isinstance(cls, type) and issubclass(cls, Backend)):
-        raise UserInputError(f"backend '{name}' ({registry[name]}) is not a labctl Backend.")
+    if not (isinstance(cls, type) and issubclass(cls, Backend)):  # pragma: no cover - a labctl bug
+        raise LabctlError(f"backend '{name}' ({kind.backend}) is not a labctl Backend.")
     return cls
 
 
 def backends_for(ctx: EnvContext) -> list[Backend]:
-    """Backends of a lab in apply order (terraform first: it may set the scene)."""
-    order = ["terraform", "compose", "kind"]
-    names = sorted(ctx.lab.spec.environment.backends(), key=order.index)
-    return [backend_class(n)(ctx) for n in names]
+    """The lab's parts in apply order (terraform first: it may set the scene)."""
+    return [backend_class(n)(ctx) for n in ctx.lab.spec.environment.backends()]
+
+
+def container_backend(backends: Sequence[Backend], service: str | None = None) -> Backend | None:
+    """The part that runs containers (the one running `service`, if named)."""
+    for backend in backends:
+        names = backend.containers()
+        if names and (service is None or service in names):
+            return backend
+    return None

@@ -7,9 +7,8 @@ naming does not matter.
 
 from __future__ import annotations
 
-import functools
-import os
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,50 +16,19 @@ import yaml
 
 from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
-from labctl.backends.base import (
-    LABEL_ENV,
-    LABEL_LAB,
-    Backend,
-    Component,
-)
-from labctl.errors import LabctlError, PrerequisiteError, SpecError
+from labctl.backends.base import Backend
+from labctl.backends.composecli import compose_command
+from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, filters, owned_by
+from labctl.env.status import Component
+from labctl.errors import LabctlError, SpecError
+from labctl.logtail import LOG_TAIL
 from labctl.render import render_template, write_file
 
 COMPOSE_FILE = "compose.yaml"
-LOG_TAIL = 25
-
-
-PLUGIN_DIRS = (
-    "~/.docker/cli-plugins", "/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins",
-    "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins",
-)
-
-
-def _has_compose_plugin() -> bool:
-    dirs = [os.environ.get("DOCKER_CONFIG", "") + "/cli-plugins", *PLUGIN_DIRS]
-    return any(Path(d).expanduser().joinpath("docker-compose").exists() for d in dirs if d)
-
-
-@functools.lru_cache(maxsize=1)
-def compose_command() -> tuple[str, ...]:
-    """`docker compose` (v2) when the plugin answers, else `docker-compose` (v1)."""
-    # Looking for the plugin file first saves a `docker compose version` process on
-    # machines with only v1 (every labctl call would pay ~100 ms for it).
-    if runner.which("docker") and (_has_compose_plugin() or not runner.which("docker-compose")):
-        result = runner.run(["docker", "compose", "version"], check=False, timeout=20)
-        if result.ok and "version" in result.stdout.lower():
-            return ("docker", "compose")
-    if runner.which("docker-compose"):
-        return ("docker-compose",)
-    raise PrerequisiteError(
-        "neither `docker compose` (v2) nor `docker-compose` (v1) is installed.",
-        hint="Install the Docker Compose plugin (docker-compose-plugin) or `docker-compose`.",
-    )
 
 
 class ComposeBackend(Backend):
     name = "compose"
-    tools = ("docker", "compose")
 
     @classmethod
     def check_prerequisites(cls) -> None:
@@ -95,6 +63,7 @@ class ComposeBackend(Backend):
     def _decorate(self, doc: dict[str, Any], source: str) -> None:
         """Add labels, published ports and limits, so lab templates need not."""
         labels = self.ctx.labels
+        data = self.ctx.record.data
         services: dict[str, Any] = doc["services"]
         for port in self.part.ports:
             if port.service not in services:
@@ -103,37 +72,35 @@ class ComposeBackend(Backend):
                     f"compose template does not define; services: {', '.join(services)}",
                     file=str(self.ctx.lab.spec_file), field="environment.compose.ports",
                 )
-        limits = self.ctx.extra.get("limits") or self.part.limits.model_dump(exclude_none=True)
+        limits = self.ctx.limits or self.part.limits.model_dump(exclude_none=True)
         for name, svc in services.items():
             svc = services[name] = svc or {}
             svc_labels = svc.get("labels") or {}
             if isinstance(svc_labels, list):
                 svc_labels = dict(item.split("=", 1) for item in svc_labels)
-            svc["labels"] = {**svc_labels, **labels, "io.labctl.service": name}
+            svc["labels"] = {**svc_labels, **labels, LABEL_SERVICE: name}
             if limits.get("memory"):
                 svc.setdefault("mem_limit", limits["memory"])
             if limits.get("cpus"):
                 svc.setdefault("cpus", limits["cpus"])
             if limits.get("pids"):
                 svc.setdefault("pids_limit", limits["pids"])
-            docker_interval = docker_health_interval(self.ctx.record.data)
-            if docker_interval is not None:
-                healthprobe.offload(svc, docker_interval)
+            if data.docker_health_interval is not None:
+                healthprobe.offload(svc, data.docker_health_interval)
             published = [p for p in self.part.ports if p.service == name]
             if published:
                 ports = list(svc.get("ports") or [])
                 # A class publishes its ssh ports to the students and keeps the rest on the
-                # host's loopback (record.data["port_binds"]: port name -> bind address).
-                binds: dict[str, str] = self.ctx.record.data.get("port_binds") or {}
+                # host's loopback (data.port_binds: port name -> bind address).
                 for p in published:
                     host_port = self.ctx.record.ports[p.name]
-                    bind = binds.get(p.name, self.ctx.bind_address)
+                    bind = data.port_binds.get(p.name, self.ctx.bind_address)
                     ports.append(f"{bind}:{host_port}:{p.target}/{p.protocol}")
                 svc["ports"] = ports
         networks = doc.get("networks") or {}
         networks.setdefault("default", {})
         # Subnets chosen by labctl (class envs: Docker's default pools hold ~30 networks).
-        subnets: dict[str, str] = self.ctx.record.data.get("subnets") or {}
+        subnets = data.subnets
         for net_name, net in list(networks.items()):
             net = networks[net_name] = net or {}
             if not net.get("external"):
@@ -157,23 +124,19 @@ class ComposeBackend(Backend):
         return runner.run(argv, cwd=self.ctx.workdir, timeout=timeout, what="compose")
 
     def prepare(self) -> None:
-        built = images.build_lab(self.ctx.lab, self.ctx.progress)
-        self.ctx.record.data["images"] = built
+        self.ctx.record.data.images = images.build_lab(self.ctx.lab, self.ctx.progress)
 
     def apply(self) -> None:
         self.ctx.progress("starting containers")
         self._compose("up", "-d", "--remove-orphans", "--no-build")
 
     def _containers(self, all_: bool = True) -> list[Any]:
-        return list(
-            docker_engine.client().containers.list(
-                all=all_, ignore_removed=True,  # a container may vanish between list and inspect
-                filters={"label": docker_engine.by_labels(self._owner_labels())},
-            )
+        found = docker_engine.client().containers.list(
+            all=all_, ignore_removed=True,  # a container may vanish between list and inspect
+            filters={"label": filters(self.ctx.owner)},
         )
-
-    def _owner_labels(self) -> dict[str, str]:
-        return {LABEL_LAB: self.ctx.lab.id, LABEL_ENV: self.ctx.record.name}
+        rec = self.ctx.record
+        return [c for c in found if owned_by(c.labels, rec.store, legacy=rec.data.legacy)]
 
     def wait_ready(self, timeout: float) -> None:
         self.ctx.progress("waiting for services to be ready")
@@ -234,8 +197,13 @@ class ComposeBackend(Backend):
         )
 
     def _service_names(self) -> list[str]:
-        doc = yaml.safe_load(self.compose_file.read_text())
-        return list(doc["services"])
+        """The services of the rendered compose file ([] if there is none yet, or any more)."""
+        try:
+            doc = yaml.safe_load(self.compose_file.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            return []
+        services = doc.get("services") if isinstance(doc, dict) else None
+        return list(services) if isinstance(services, dict) else []
 
     def targets(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -245,8 +213,48 @@ class ComposeBackend(Backend):
                 out[svc] = f"docker://{c.name}"
         return out
 
-    def container_names(self) -> dict[str, str]:
+    def containers(self) -> dict[str, str]:
         return {svc: url.removeprefix("docker://") for svc, url in self.targets().items()}
+
+    def exec_command(
+        self,
+        service: str,
+        argv: Sequence[str],
+        *,
+        user: str | None = None,
+        env: Mapping[str, str] | None = None,
+        interactive: bool = False,
+        tty: bool = False,
+    ) -> list[str]:
+        names = self.containers()
+        if service not in names:
+            from labctl.errors import NotFoundError
+
+            raise NotFoundError(
+                f"service '{service}' of lab {self.ctx.lab.id} is not running; running: "
+                f"{', '.join(sorted(names)) or 'none'}.",
+                hint=f"Bring the env up again with `labctl up {self.ctx.lab.id}"
+                + ("" if self.ctx.record.name == "default" else f" --env {self.ctx.record.name}") + "`.",
+            )
+        cmd = ["docker", "exec"]
+        if interactive:
+            cmd.append("-i")
+        if tty:
+            cmd.append("-t")
+        if user:
+            cmd += ["-u", user]
+        for key, value in (env or {}).items():
+            cmd += ["-e", f"{key}={value}"]
+        return [*cmd, names[service], *argv]
+
+    def logs_command(self, service: str | None, *, tail: int, follow: bool) -> list[str] | None:
+        argv = [*compose_command(), "-p", self.ctx.project, "-f", str(self.compose_file), "logs",
+                "--tail", str(tail)]
+        if follow:
+            argv.append("--follow")
+        if service:
+            argv.append(service)
+        return argv
 
     def status(self) -> list[Component]:
         rows = []
@@ -257,33 +265,41 @@ class ComposeBackend(Backend):
             rows.append(Component(
                 name=c.labels.get("com.docker.compose.service", c.name), kind="container",
                 state=state["Status"] + (f" ({health})" if health else ""), healthy=healthy,
-                detail=c.name,
+                detail=c.name, running=state["Status"] == "running",
             ))
+        found = {r.name for r in rows}
+        for svc in self._service_names():
+            if svc not in found:
+                rows.append(Component(name=svc, kind="container", state="missing", healthy=False,
+                                      detail="no container (removed from outside?)", present=False,
+                                      running=False))
         return sorted(rows, key=lambda r: r.name)
+
+    @classmethod
+    def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:
+        return sweep(labels, store_id=store_id, legacy=legacy)
 
     def destroy(self) -> None:
         # Lab containers are disposable: force-removing them by label is faster than
         # `compose down` (no stop grace period) and finds them even without a compose file.
         self.ctx.progress("removing containers, networks and volumes")
-        sweep(self._owner_labels())
+        rec = self.ctx.record
+        sweep(self.ctx.owner, store_id=rec.store, legacy=rec.data.legacy)
 
 
-def docker_health_interval(data: dict[str, Any]) -> float | None:
-    """How often Docker itself may probe an env's healthchecks (0: never), when labctl probes
-    readiness instead (class envs); None: the lab's healthchecks are left to Docker as written.
-    `min_health_interval` is the name envs made before labctl probed readiness itself used."""
-    value = data.get("docker_health_interval", data.get("min_health_interval"))
-    return None if value is None else float(value)
-
-
-def sweep(labels: dict[str, str]) -> int:
-    """Remove every container, network and volume carrying these labels."""
+def sweep(labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:
+    """Remove every container, network, volume and env-built image carrying these labels that
+    belongs to this store (objects without a store label too, if `legacy`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from docker.errors import APIError, NotFound
 
     client = docker_engine.client()
-    filters = {"label": docker_engine.by_labels(labels)}
+    label_filters = {"label": filters(labels)}
+
+    def mine(obj: Any) -> bool:
+        return owned_by(obj.attrs.get("Labels") or (obj.attrs.get("Config") or {}).get("Labels"),
+                        store_id, legacy=legacy)
 
     def remove_container(c: Any) -> int:
         try:
@@ -296,16 +312,21 @@ def sweep(labels: dict[str, str]) -> int:
                 return 0
             raise
 
-    containers = client.containers.list(all=True, ignore_removed=True, filters=filters)
+    containers = [c for c in client.containers.list(all=True, ignore_removed=True, filters=label_filters)
+                  if owned_by(c.labels, store_id, legacy=legacy)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         removed = sum(pool.map(remove_container, containers))
-    for net in client.networks.list(filters=filters):
+    for net in client.networks.list(filters=label_filters):
+        if not mine(net):
+            continue
         try:
             net.remove()
             removed += 1
         except (NotFound, APIError):
             pass
-    for vol in client.volumes.list(filters=filters):
+    for vol in client.volumes.list(filters=label_filters):
+        if not mine(vol):
+            continue
         try:
             vol.remove(force=True)
             removed += 1
@@ -313,7 +334,9 @@ def sweep(labels: dict[str, str]) -> int:
             pass
     # Images an env built itself (phase7's learner builds their service with compose, its
     # image labelled with the env's labels). labctl's lab images carry no env label: kept.
-    for image in client.images.list(filters={"label": [*filters["label"], LABEL_ENV]}):
+    for image in client.images.list(filters={"label": [*label_filters["label"], LABEL_ENV]}):
+        if not owned_by(image.labels, store_id, legacy=legacy):
+            continue
         try:
             client.images.remove(image.id, force=True)
             removed += 1
@@ -324,9 +347,9 @@ def sweep(labels: dict[str, str]) -> int:
 
 def leftovers(labels: dict[str, str]) -> dict[str, int]:
     client = docker_engine.client()
-    filters = {"label": docker_engine.by_labels(labels)}
+    label_filters = {"label": filters(labels)}
     return {
-        "containers": len(client.containers.list(all=True, ignore_removed=True, filters=filters)),
-        "networks": len(client.networks.list(filters=filters)),
-        "volumes": len(client.volumes.list(filters=filters)),
+        "containers": len(client.containers.list(all=True, ignore_removed=True, filters=label_filters)),
+        "networks": len(client.networks.list(filters=label_filters)),
+        "volumes": len(client.volumes.list(filters=label_filters)),
     }

@@ -22,7 +22,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from labctl.backends.base import LABEL_PREFIX
+from labctl.env.labels import LABEL_PREFIX
 
 LABEL_HEALTHCHECK = f"{LABEL_PREFIX}.healthcheck"
 #: how often labctl probes at most, whatever the lab's interval (a probe is an exec)

@@ -27,8 +27,13 @@ from typing import Any
 import yaml
 
 from labctl import images, paths, ports, runner
-from labctl.backends.base import LABEL_ENV, LABEL_LAB, Backend, Component, EnvContext
-from labctl.errors import CommandFailed, LabctlError, PrerequisiteError, SpecError, UserInputError
+from labctl.backends.base import Backend
+from labctl.env.context import EnvContext
+from labctl.env.labels import LABEL_ENV, LABEL_LAB, LABEL_STORE
+from labctl.env.naming import cluster_name
+from labctl.env.record import KindData
+from labctl.env.status import Component
+from labctl.errors import CommandFailed, LabctlError, PrerequisiteError, SpecError
 from labctl.k8s.images import build_variants, variant_tags
 from labctl.k8s.manifests import (
     LABEL_WORKLOAD,
@@ -53,7 +58,6 @@ DEFAULT_CONFIG_TEMPLATE = "kind.yaml.j2"
 KIND_API_VERSION = "kind.x-k8s.io/v1alpha4"
 API_SERVER_ADDRESS = "127.0.0.1"
 CREATE_WAIT = "120s"
-MAX_CLUSTER_NAME = 50  # kind node names are <name>-control-plane / <name>-worker2; hostnames <= 63
 ENV_NODE_IMAGE = "LABCTL_KIND_NODE_IMAGE"
 
 
@@ -71,7 +75,6 @@ def kind_clusters() -> list[str]:
 
 class KindBackend(Backend):
     name = "kind"
-    tools = ("docker", "kind", "kubectl")
 
     def __init__(self, ctx: EnvContext):
         super().__init__(ctx)
@@ -81,16 +84,17 @@ class KindBackend(Backend):
 
     @classmethod
     def check_prerequisites(cls) -> None:
-        from labctl.core.tools import INSTALL_HINTS
+        from labctl.spec.kinds import KINDS, TOOL_HINTS
 
-        missing = [tool for tool in cls.tools if runner.which(tool) is None]
+        tools = KINDS[cls.name].tools
+        missing = [tool for tool in tools if runner.which(tool) is None]
         if missing:
-            present = [t for t in cls.tools if t not in missing]
+            present = [t for t in tools if t not in missing]
             have = f" ({', '.join(present)} {'is' if len(present) == 1 else 'are'} here)" if present else ""
             raise PrerequisiteError(
-                f"this lab runs on a kind Kubernetes cluster and needs {', '.join(cls.tools)}; "
+                f"this lab runs on a kind Kubernetes cluster and needs {', '.join(tools)}; "
                 f"missing on this machine: {', '.join(missing)}{have}.",
-                hint=" ".join(INSTALL_HINTS[t] for t in missing)
+                hint=" ".join(TOOL_HINTS[t] for t in missing)
                 + " `labctl list` shows which labs this machine can run.",
             )
         from labctl import docker_engine
@@ -107,7 +111,7 @@ class KindBackend(Backend):
 
     @property
     def cluster_name(self) -> str:
-        return self.ctx.project
+        return self.ctx.record.data.kind.cluster or cluster_name(self.ctx.project)
 
     @property
     def context_name(self) -> str:
@@ -130,20 +134,22 @@ class KindBackend(Backend):
         return self.kind_dir / MANIFESTS_DIR
 
     def _owner_labels(self) -> dict[str, str]:
-        return {LABEL_LAB: label_value(self.ctx.lab.id), LABEL_ENV: label_value(self.ctx.record.name)}
+        owner = {LABEL_LAB: label_value(self.ctx.lab.id), LABEL_ENV: label_value(self.ctx.record.name)}
+        if not self.ctx.record.data.legacy:
+            owner[LABEL_STORE] = label_value(self.ctx.record.store)
+        return owner
 
-    def _kind_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = self.ctx.record.data.setdefault("kind", {})
-        return data
+    def _kind_data(self) -> KindData:
+        return self.ctx.record.data.kind
 
     # -- render -----------------------------------------------------------------
 
     def _api_server_port(self) -> int:
         data = self._kind_data()
-        if not data.get("api_server_port"):
+        if not data.api_server_port:
             avoid = set(self.ctx.record.ports.values())
-            data["api_server_port"] = ports.free_port(API_SERVER_ADDRESS, avoid)
-        return int(data["api_server_port"])
+            data.api_server_port = ports.free_port(API_SERVER_ADDRESS, avoid)
+        return int(data.api_server_port)
 
     def _port_mappings(self) -> list[dict[str, Any]]:
         mappings = []
@@ -180,16 +186,9 @@ class KindBackend(Backend):
         return name
 
     def render(self) -> list[Path]:
-        if len(self.cluster_name) > MAX_CLUSTER_NAME:
-            raise UserInputError(
-                f"the kind cluster name '{self.cluster_name}' is longer than {MAX_CLUSTER_NAME} "
-                "characters (kind node host names must fit in 63).",
-                hint="Use a shorter env name (--env).",
-            )
-        self._kind_data().update({
-            "cluster": self.cluster_name, "context": self.context_name,
-            "kubeconfig": str(self.kubeconfig), "namespace": self.part.namespace,
-        })
+        data = self._kind_data()
+        data.cluster, data.context = self.cluster_name, self.context_name
+        data.kubeconfig, data.namespace = str(self.kubeconfig), self.part.namespace
         context = self.template_context()
         written = [self._render_config(context)]
         written += self._render_manifests(context)
@@ -303,7 +302,7 @@ class KindBackend(Backend):
     def prepare(self) -> None:
         built = images.build_lab(self.ctx.lab, self.ctx.progress)
         built.update(build_variants(self.ctx.lab, self.ctx.progress))
-        self.ctx.record.data["images"] = built
+        self.ctx.record.data.images = built
 
     def _kind(self, *args: str, timeout: float = 600, what: str = "kind") -> runner.Result:
         return runner.run(["kind", *args], timeout=timeout, what=what)
@@ -338,7 +337,7 @@ class KindBackend(Backend):
             ) from None
 
     def _load_images(self) -> None:
-        tags = sorted(set(self.ctx.record.data.get("images", {}).values()))
+        tags = sorted(set(self.ctx.record.data.images.values()))
         if not tags:
             return
         self.ctx.progress(f"loading {len(tags)} image(s) into the cluster")
@@ -398,6 +397,9 @@ class KindBackend(Backend):
         except LabctlError as exc:
             return [Component(self.cluster_name, "kind cluster", f"unknown: {exc.message}", False)]
         if not exists:
+            if self.ctx.record.data.kind.cluster:  # it was made, and is gone
+                return [Component(self.cluster_name, "kind cluster", "missing", False,
+                                  "removed from outside?", present=False, running=False)]
             return []
         rows = [Component(self.cluster_name, "kind cluster", "running", True, self.context_name)]
         try:
@@ -439,6 +441,7 @@ class KindBackend(Backend):
             self.ctx.progress("kind is not installed, so no kind cluster of this env can exist")
             return
         if not self.cluster_exists():
+            self.ctx.record.data.kind.cluster = ""  # nothing of it is left to report as missing
             return
         self.ctx.progress(f"deleting kind cluster {self.cluster_name}")
         with tempfile.TemporaryDirectory(prefix="labctl-kind-") as tmp:
@@ -446,6 +449,7 @@ class KindBackend(Backend):
             kubeconfig = self.kubeconfig if self.kubeconfig.parent.is_dir() else Path(tmp) / KUBECONFIG_FILE
             self._kind("delete", "cluster", "--name", self.cluster_name, "--kubeconfig", str(kubeconfig),
                        timeout=300, what="kind delete cluster")
+        self.ctx.record.data.kind.cluster = ""
 
     def env_vars(self) -> dict[str, str]:
         return {"KUBECONFIG": str(self.kubeconfig)}

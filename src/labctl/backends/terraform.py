@@ -49,10 +49,11 @@ from typing import Any
 from labctl import paths, runner
 from labctl.aws import emulator, procs, tfconfig
 from labctl.aws.modes import AwsConnection, AwsMode, connection_for, parse_mode
-from labctl.backends.base import Backend, Component
-from labctl.core.tools import INSTALL_HINTS
+from labctl.backends.base import Backend
+from labctl.env.status import Component
 from labctl.errors import CommandTimeout, LabctlError, PrerequisiteError, SpecError
 from labctl.render import render_template, write_file
+from labctl.spec.kinds import TOOL_HINTS
 from labctl.spec.models import TerraformPart
 
 MIN_VERSION = (1, 5)
@@ -97,7 +98,7 @@ def require_terraform() -> str:
     if binary is None:
         raise PrerequisiteError(
             "'terraform' is not installed or not on PATH; terraform labs need it.",
-            hint=INSTALL_HINTS["terraform"],
+            hint=TOOL_HINTS["terraform"],
         )
     version = terraform_version(binary)
     if version < MIN_VERSION:
@@ -105,7 +106,7 @@ def require_terraform() -> str:
         raise PrerequisiteError(
             f"terraform {have} at {binary} is too old; labctl needs terraform >= "
             f"{'.'.join(map(str, MIN_VERSION))}.",
-            hint=INSTALL_HINTS["terraform"],
+            hint=TOOL_HINTS["terraform"],
         )
     return binary
 
@@ -391,7 +392,6 @@ def _pgid(pid: int) -> int | None:
 
 class TerraformBackend(Backend):
     name = "terraform"
-    tools = ("terraform",)
 
     @classmethod
     def check_prerequisites(cls) -> None:
@@ -417,11 +417,11 @@ class TerraformBackend(Backend):
 
     def connection(self) -> AwsConnection | None:
         """The env's AWS connection: from state, else from the workdir (state lost)."""
-        return AwsConnection.from_data(self.ctx.record.data.get("aws")) or AwsConnection.load(self.aws_dir)
+        return AwsConnection.from_data(self.ctx.record.data.aws or None) or AwsConnection.load(self.aws_dir)
 
     def _mode(self) -> AwsMode:
         conn = self.connection()
-        return conn.aws_mode if conn else parse_mode(self.ctx.record.data.get("aws_mode"))
+        return conn.aws_mode if conn else parse_mode(self.ctx.record.data.aws_mode)
 
     def terraform_env(self) -> dict[str, str]:
         env = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1",
@@ -515,7 +515,7 @@ class TerraformBackend(Backend):
         tfconfig.write_cli_config(self.ctx.workdir)
         if not self.part.aws:
             return
-        mode = parse_mode(self.ctx.record.data.get("aws_mode"))
+        mode = parse_mode(self.ctx.record.data.aws_mode)
         conn = connection_for(mode, lab=self.ctx.lab.id, env=self.ctx.record.name)
         if mode.owns_emulator:
             info = self._live_emulator()
@@ -529,7 +529,7 @@ class TerraformBackend(Backend):
         else:
             self.ctx.progress(f"checking AWS ({mode})")
             conn.account_id = conn.check_reachable() or conn.account_id
-        self.ctx.record.data["aws"] = conn.to_data()
+        self.ctx.record.data.aws = conn.to_data()
         conn.save(self.aws_dir)
 
     def _live_emulator(self) -> emulator.EmulatorInfo | None:
@@ -549,7 +549,7 @@ class TerraformBackend(Backend):
         cli.init()
         self.ctx.progress("terraform apply")
         cli.apply()
-        self.ctx.record.data["tf_outputs"] = cli.outputs()
+        self.ctx.record.data.tf_outputs = cli.outputs()
         marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"), encoding="utf-8")
 
     def wait_ready(self, timeout: float) -> None:
@@ -577,16 +577,17 @@ class TerraformBackend(Backend):
                     ok = emulator.health(info)
                     rows.append(Component("aws", "aws-emulator", "running" if ok else "not answering", ok,
                                           f"{info.endpoint} (pid {info.pid})"))
-                if not found and self.ctx.record.data.get("aws"):
+                if not found and self.ctx.record.data.aws:
                     rows.append(Component("aws", "aws-emulator", "not running", False,
-                                          "run `labctl up` again to start it"))
+                                          "run `labctl up` again to start it", present=False,
+                                          running=False))
             elif self.connection() is not None:
                 conn = self.connection()
                 assert conn is not None
                 rows.append(Component("aws", "aws-endpoint", str(mode), True,
                                       conn.endpoint or f"profile {conn.profile}, {conn.region}"))
         count = state_resource_count(self.stack_dir / STATE_FILE)
-        if self.part.apply and (count is not None or self.ctx.record.data.get("tf_outputs") is not None):
+        if self.part.apply and (count is not None or self.ctx.record.data.tf_outputs is not None):
             applied = (self.stack_dir / APPLIED_MARKER).exists()
             state = f"{count or 0} resources" + ("" if applied else " (apply not finished)")
             rows.append(Component("stack", "terraform-stack", state, applied, str(self.stack_dir)))

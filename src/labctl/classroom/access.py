@@ -16,11 +16,11 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from labctl import runner
-from labctl.classroom.classes import Classroom, public_key, ssh_port
+from labctl.classroom.classes import Classroom, public_key
+from labctl.env.record import EnvRecord
 from labctl.errors import LabctlError, UserInputError
 from labctl.spec.loader import Lab
-from labctl.state import EnvRecord, Store, StudentRecord
+from labctl.state import Store, StudentRecord
 
 #: runs as root in the workspace: password and public key arrive on stdin
 INSTALL_SCRIPT = r"""
@@ -61,22 +61,20 @@ def ssh_user(lab: Lab) -> str:
 
 def install_credentials(lab: Lab, record: EnvRecord, student: StudentRecord) -> None:
     """Set the student's password and key in their running workspace (idempotent)."""
-    from labctl.backends.compose import ComposeBackend
+    from labctl.backends.base import backends_for, container_backend
     from labctl.core.environment import context
 
-    port = ssh_port(lab)
+    port = lab.spec.ssh_port()
     if port is None:
         return
-    containers = ComposeBackend(context(lab, record)).container_names()
-    container = containers.get(port.service)
-    if container is None:
+    backend = container_backend(backends_for(context(lab, record)), port.service)
+    if backend is None:
         raise LabctlError(f"the {port.service} container of {student.id}'s env is not running.")
+    container = backend.containers()[port.service]
     user = ssh_user(lab)
     secret = f"{student.secret}\n{public_key(student.ssh_key, f'{student.id}@labctl')}\n"
-    result = runner.run(
-        ["docker", "exec", "-i", "-u", "root", container, "sh", "-c", INSTALL_SCRIPT, "labctl-access", user],
-        input=secret, timeout=60, check=False,
-    )
+    result = backend.exec(port.service, ["sh", "-c", INSTALL_SCRIPT, "labctl-access", user],
+                          input=secret, user="root", timeout=60)
     if result.returncode == 3:
         raise LabctlError(
             f"lab {lab.id}'s {port.service} image has no user '{user}' to log students in as.",
@@ -109,7 +107,7 @@ def write_keys(cls: Classroom, folder: Path | None = None) -> dict[str, Path]:
 
 def handout(store: Store, cls: Classroom, keys_dir: Path | None = None) -> list[HandoutRow]:
     """One row per student: where and how to log in (ports come from their env record)."""
-    port = ssh_port(cls.lab)
+    port = cls.lab.spec.ssh_port()
     if port is None:
         raise UserInputError(
             f"lab {cls.lab.id} gives students no SSH access (it publishes no `scheme: ssh` port), "

@@ -17,12 +17,13 @@ from typing import Any
 from labctl import params as params_mod
 from labctl import paths
 from labctl.classroom.roster import RosterEntry, read_roster, student_slug
+from labctl.env.record import EnvRecord
 from labctl.errors import NotFoundError, UserInputError
 from labctl.spec.loader import Lab, find_lab
-from labctl.spec.models import Limits, PublishedPort
-from labctl.state import ClassRecord, EnvRecord, Store, StudentRecord
+from labctl.spec.models import Limits
+from labctl.spec.names import check_class_name
+from labctl.state import ClassRecord, Store, StudentRecord
 
-CLASS_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
 #: Students' ssh ports listen here (reachable from their laptops); other ports stay on loopback.
 DEFAULT_ADDRESS = "0.0.0.0"
 #: Class envs get their networks from this pool, not Docker's (which holds ~30 networks).
@@ -127,21 +128,8 @@ def public_key(private_key: str, comment: str = "") -> str:
     return f"{text} {comment}".strip()
 
 
-def ssh_port(lab: Lab) -> PublishedPort | None:
-    """The port students log in through: `scheme: ssh` on the workspace service."""
-    part = lab.spec.environment.compose
-    if part is None:
-        return None
-    ssh = [p for p in part.ports if p.scheme == "ssh"]
-    return next((p for p in ssh if p.service == part.workspace), ssh[0] if ssh else None)
-
-
 def check_name(name: str) -> None:
-    if not CLASS_NAME.match(name):
-        raise UserInputError(
-            f"class name '{name}' is not allowed; use 1-24 lowercase letters, digits and dashes, "
-            "starting with a letter or digit (e.g. cs101-mon)."
-        )
+    check_class_name(name)
 
 
 def merged_limits(lab: Lab, overrides: dict[str, Any]) -> dict[str, Any]:

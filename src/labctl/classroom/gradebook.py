@@ -25,6 +25,7 @@ from typing import Any
 
 from labctl.classroom.classes import Classroom
 from labctl.classroom.provision import ClassEvent, EventSink, StudentOutcome, run_parallel
+from labctl.env.record import EnvStatus
 from labctl.errors import LabctlError
 from labctl.state import Store, StudentRecord
 
@@ -51,8 +52,8 @@ def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: Even
     def one(s: StudentRecord) -> StudentOutcome:
         started = time.monotonic()
         record = cls.env_record(store, s)
-        if record is None or record.status != "up":
-            why = "has no env" if record is None else f"env is {record.status}"
+        if record is None or record.status is not EnvStatus.UP:
+            why = "has no env" if record is None else f"env is {record.status.value}"
             emit(ClassEvent(s.id, "failed", f"not graded: {why}"))
             return StudentOutcome(s.id, s.env, "skipped", why)
         emit(ClassEvent(s.id, "start"))

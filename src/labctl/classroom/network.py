@@ -17,9 +17,10 @@ from typing import Any
 
 import yaml
 
+from labctl.env.record import EnvRecord
 from labctl.errors import LabctlError, UserInputError
 from labctl.spec.loader import Lab
-from labctl.state import EnvRecord, Store
+from labctl.state import Store
 
 BLOCK_PREFIX = 26
 Net = ipaddress.IPv4Network
@@ -39,7 +40,7 @@ def parse_pool(text: str) -> Net:
 
 def network_names(lab: Lab, record: EnvRecord) -> list[str]:
     """Networks the env's compose file makes (rendered with this record's values)."""
-    from labctl.backends.base import EnvContext
+    from labctl.env.context import EnvContext
     from labctl.render import render_template
 
     part = lab.spec.environment.compose
@@ -97,7 +98,7 @@ def used_subnets(store: Store) -> list[Net]:
             except ValueError:
                 continue
     for env in store.list_envs():
-        for cidr in (env.data.get("subnets") or {}).values():
+        for cidr in env.data.subnets.values():
             used.append(ipaddress.IPv4Network(cidr))
     return used + host_routes()
 
@@ -124,8 +125,8 @@ def allocate(pool: Net, count: int, used: list[Net], start: int = 0) -> list[Net
 
 def assign_subnets(lab: Lab, record: EnvRecord, pool: Net, used: list[Net], start: int = 0) -> None:
     """Give each of the env's networks a subnet (kept in the record; the compose backend applies it)."""
-    current: dict[str, str] = dict(record.data.get("subnets") or {})
+    current = dict(record.data.subnets)
     missing = [n for n in network_names(lab, record) if n not in current]
     for name, block in zip(missing, allocate(pool, len(missing), used, start), strict=True):
         current[name] = str(block)
-    record.data["subnets"] = current
+    record.data.subnets = current

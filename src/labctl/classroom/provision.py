@@ -10,6 +10,7 @@ and installs the student's SSH credentials.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
@@ -25,21 +26,22 @@ from labctl.classroom.classes import (
     DEFAULT_HEALTH_INTERVAL,
     DEFAULT_SUBNET_POOL,
     Classroom,
-    ssh_port,
 )
 from labctl.classroom.network import assign_subnets, parse_pool, used_subnets
 from labctl.core import lifecycle
 from labctl.core.environment import EnvOptions, new_record
+from labctl.env.labels import LABEL_CLASS
+from labctl.env.record import EnvData, EnvRecord, EnvStatus
 from labctl.errors import LabctlError
-from labctl.state import EnvRecord, Store, StudentRecord
+from labctl.state import Store, StudentRecord
 
 EventKind = Literal["start", "step", "done", "failed"]
 #: what Docker says when a subnet or host port chosen for a fresh env was taken meanwhile
 COLLISIONS = ("Pool overlaps", "port is already allocated", "address already in use")
 _ALLOCATING = threading.Lock()
-#: what a reset keeps of an env record: the same ports, subnets and limits come back
-KEEP_ON_RESET = ("bind_address", "labs_dir", "limits", "images", "port_binds", "subnets",
-                 "docker_health_interval", "min_health_interval")
+#: what a reset keeps of an env record: the same name, ports, subnets and limits come back
+KEEP_ON_RESET = ("project", "legacy", "bind_address", "labs_dir", "limits", "images", "port_binds",
+                 "subnets", "docker_health_interval")
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _ensure_records(store: Store, cls: Classroom, students: list[StudentRecord])
     pool = parse_pool(str(cls.settings.get("subnet_pool") or DEFAULT_SUBNET_POOL))
     used = None
     start = random.randrange(1 << 16)
-    port = ssh_port(cls.lab)
+    port = cls.lab.spec.ssh_port()
     address = str(cls.settings.get("address") or DEFAULT_ADDRESS)
     health = int(cls.settings.get("health_interval", DEFAULT_HEALTH_INTERVAL) or 0)
     records: list[EnvRecord] = []
@@ -106,11 +108,11 @@ def _ensure_records(store: Store, cls: Classroom, students: list[StudentRecord])
         record = cls.env_record(store, s)
         if record is None:
             record = new_record(store, cls.lab, s.env, env_options(cls, s))
-            record.data["images"] = built
+            record.data.images = built
             if port is not None:
-                record.data["port_binds"] = {port.name: address}
+                record.data.port_binds = {port.name: address}
             # labctl probes readiness itself; Docker re-probes at most this often (0: never)
-            record.data["docker_health_interval"] = health
+            record.data.docker_health_interval = health
             if used is None:
                 used = used_subnets(store)
             # A random first block: two labctl homes sharing one engine rarely pick the same one.
@@ -195,10 +197,7 @@ def class_up(
 ) -> list[StudentOutcome]:
     """Provision every student's env (or the named students'); failures are reported, not raised."""
     chosen = [cls.student(s) for s in students] if students else list(cls.students)
-    for name in cls.lab.spec.environment.backends():
-        from labctl.backends.base import backend_class
-
-        backend_class(name).check_prerequisites()
+    lifecycle.check_prerequisites(cls.lab)
     events(ClassEvent("", "step", f"building the images of lab {cls.lab.id}"))
     _start_clock(store, cls)
     events(ClassEvent("", "step", "allocating ports, subnets and parameters"))
@@ -220,8 +219,9 @@ def reset_student(store: Store, cls: Classroom, student_id: str, events: EventSi
     lifecycle.down(store, cls.lab, student.env)
     store.delete_grades(cls.lab.id, student.env)
     if record is not None:
-        record.status, record.error = "creating", None
-        record.data = {k: v for k, v in record.data.items() if k in KEEP_ON_RESET}
+        record.status, record.error = EnvStatus.CREATING, None
+        kept = record.data.to_dict()
+        record.data = EnvData.from_dict({k: v for k, v in kept.items() if k in KEEP_ON_RESET})
         record.created_at = time.time()
         store.save_env(record)
     ensure_records(store, cls, [student])
@@ -244,8 +244,6 @@ def class_down(store: Store, cls: Classroom, *, parallel: int = 4, events: Event
     """
     import shutil
 
-    from labctl.backends.base import LABEL_CLASS
-
     lock = threading.Lock()
 
     def one(s: StudentRecord) -> StudentOutcome:
@@ -263,10 +261,7 @@ def class_down(store: Store, cls: Classroom, *, parallel: int = 4, events: Event
 
     outcomes = run_parallel(list(cls.students), one, parallel)
     failed = [o for o in outcomes if not o.ok]
-    if cls.lab.spec.environment.compose is not None:
-        from labctl.backends.compose import sweep
-
-        sweep({LABEL_CLASS: cls.name})
+    sweep_labels(store, {LABEL_CLASS: cls.name})
     for env in store.list_envs(class_name=cls.name):  # records of students no longer on the roster
         lifecycle.down(store, cls.lab, env.name)
     if failed:
@@ -281,6 +276,23 @@ def class_down(store: Store, cls: Classroom, *, parallel: int = 4, events: Event
     return len(outcomes)
 
 
+def sweep_labels(store: Store, labels: dict[str, str]) -> int:
+    """Remove whatever else carries these labels and this store's id, on every kind of engine
+    (and, while this store records envs made before store ids, objects with no store id)."""
+    from labctl.backends.base import backend_class
+    from labctl.env.labels import LABEL_STORE
+    from labctl.spec.kinds import KIND_NAMES
+
+    legacy = any(e.data.legacy for e in store.list_envs())
+    removed = 0
+    for name in KIND_NAMES:
+        kind = backend_class(name)
+        removed += kind.sweep({LABEL_STORE: store.store_id, **labels}, store_id=store.store_id)
+        if legacy:
+            removed += kind.sweep(labels, store_id=store.store_id, legacy=True)
+    return removed
+
+
 def sweep_class(store: Store, class_name: str, *, forget: bool = True) -> int:
     """`class down` for a class whose lab can no longer be loaded: remove by labels and state alone.
 
@@ -290,13 +302,13 @@ def sweep_class(store: Store, class_name: str, *, forget: bool = True) -> int:
     import shutil
 
     from labctl import paths
-    from labctl.backends.base import LABEL_CLASS
-    from labctl.backends.compose import sweep
+    from labctl.core.environment import checked_workdir
 
-    sweep({LABEL_CLASS: class_name})
+    sweep_labels(store, {LABEL_CLASS: class_name})
     envs = store.list_envs(class_name=class_name)
     for env in envs:
-        shutil.rmtree(env.workdir_path, ignore_errors=True)
+        with contextlib.suppress(LabctlError):  # never remove a folder outside the envs folder
+            shutil.rmtree(checked_workdir(env), ignore_errors=True)
         store.delete_env(env.lab, env.name)
         if forget:
             store.delete_grades(env.lab, env.name)

@@ -24,8 +24,6 @@ HOST_MODES = ("network_mode", "pid", "ipc", "userns_mode", "uts", "cgroup")
 
 def check_lab_for_class(lab: Lab) -> list[str]:
     """Raise UserInputError if a class cannot safely use this lab; return warnings."""
-    from labctl.classroom.classes import ssh_port
-
     spec = lab.spec
     if spec.host_docker:
         raise UserInputError(
@@ -44,7 +42,7 @@ def check_lab_for_class(lab: Lab) -> list[str]:
             "another way to work in their envs."
         )
         return warnings
-    port = ssh_port(lab)
+    port = spec.ssh_port()
     if port is None:
         warnings.append(
             f"lab {lab.id} publishes no port with `scheme: ssh`, so students get no SSH access. "
@@ -63,13 +61,13 @@ def check_lab_for_class(lab: Lab) -> list[str]:
 
 def compose_problems(lab: Lab) -> list[str]:
     """What in the lab's compose file (rendered with defaults) reaches outside the env."""
-    from labctl.backends.compose import ComposeBackend
+    from labctl.backends.base import backend_class
     from labctl.core.validate import placeholder_context
 
     with tempfile.TemporaryDirectory(prefix="labctl-class-check-") as tmp:
         workdir = Path(tmp).resolve()
         ctx = placeholder_context(lab, workdir)
-        written = ComposeBackend(ctx).render()
+        written = backend_class("compose")(ctx).render()
         doc = yaml.safe_load(written[0].read_text(encoding="utf-8"))
         return service_problems(doc.get("services") or {}, workdir)
 

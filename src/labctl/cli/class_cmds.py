@@ -252,7 +252,8 @@ def status(name: NameArg, fmt: FormatOpt = OutputFormat.table) -> None:
         return
     table = Table("student", "name", "env", "state", "ports", "containers", "score", "last graded")
     for r in rows:
-        colour = {"up": "green", "failed": "red", "degraded": "yellow"}.get(r.state, "")
+        colour = {"up": "green", "failed": "red", "gone": "red", "degraded": "yellow",
+                  "stopped": "yellow"}.get(r.state, "")
         state = f"[{colour}]{r.state}[/]" if colour else r.state
         score = "-" if r.score is None else f"{r.score:g}/{r.max_score or 0:g}"
         table.add_row(r.student_id, r.name, r.env, state, ", ".join(f"{k}={v}" for k, v in r.ports.items()),

@@ -26,7 +26,19 @@ class OutputFormat(str, Enum):
 FormatOpt = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format: table for people, json for scripts.")
 ]
-EnvOpt = Annotated[str, typer.Option("--env", "-e", help="Environment name (several envs of one lab can coexist).")]
+def _env_name(value: str | None) -> str | None:
+    """--env follows the one name rule (labctl.spec.names): checked before anything runs."""
+    if value is not None:
+        from labctl.spec.names import check_env_name
+
+        check_env_name(value)
+    return value
+
+
+EnvOpt = Annotated[str, typer.Option(
+    "--env", "-e", callback=_env_name,
+    help="Environment name: lowercase letters, digits and single dashes, up to 40 characters "
+    "(several envs of one lab can coexist).")]
 LabArg = Annotated[str, typer.Argument(help="Lab id (see `labctl list`) or path to a lab folder.")]
 
 

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_lab, store
-
-DEFAULT_ENV = "default"
+from labctl.spec.names import DEFAULT_ENV, env_flag
 
 
 def register(app: typer.Typer) -> None:
@@ -56,11 +55,11 @@ def up(
     lab = load_lab(lab_id)
     aws_mode = _aws_mode(aws)
     existing = store().get_env(lab.id, env) if aws_mode else None
-    if existing is not None and str(existing.data.get("aws_mode", "emulator")) != aws_mode:
+    if existing is not None and (existing.data.aws_mode or "emulator") != aws_mode:
         from labctl.errors import UserInputError
 
         raise UserInputError(
-            f"env '{env}' of {lab.id} already uses --aws {existing.data.get('aws_mode', 'emulator')}; "
+            f"env '{env}' of {lab.id} already uses --aws {existing.data.aws_mode or 'emulator'}; "
             f"an env keeps its AWS. Remove it first (`labctl down {lab.id} --env {env}`) or use another --env."
         )
     opts = EnvOptions(seed=seed, overrides=_parse_params(param), bind_address=bind, aws=aws_mode)
@@ -96,12 +95,12 @@ def _aws_mode(value: str | None) -> str | None:
 
 def _print_access(lab: object, rec: object) -> None:
     from labctl.cli.output import console
+    from labctl.env.record import EnvRecord
     from labctl.spec.loader import Lab
-    from labctl.state import EnvRecord
 
     assert isinstance(lab, Lab) and isinstance(rec, EnvRecord)
-    env_flag = "" if rec.name == DEFAULT_ENV else f" --env {rec.name}"
-    bind = rec.data.get("bind_address", "127.0.0.1")
+    flag = env_flag(rec.name)
+    bind = rec.data.bind_address
     host = "127.0.0.1" if bind in ("0.0.0.0", "") else bind
     for port in lab.spec.all_ports():
         if port.name in rec.ports:
@@ -109,25 +108,29 @@ def _print_access(lab: object, rec: object) -> None:
     workspace = rec.workdir_path / "workspace"
     if lab.spec.workspace:
         console.print(f"  workspace    {workspace}")
-    aws = rec.data.get("aws") or {}
+    aws = rec.data.aws
     if lab.spec.environment.terraform and aws:
         console.print(f"  aws          {aws.get('endpoint') or 'profile ' + str(aws.get('profile'))} "
                       f"({aws.get('mode')}, {aws.get('region')})")
     if lab.spec.environment.compose and lab.spec.environment.compose.workspace:
-        console.print(f"Get in:   labctl shell {lab.id}{env_flag}")
+        console.print(f"Get in:   labctl shell {lab.id}{flag}")
     if lab.spec.environment.terraform and aws:
-        console.print(f'AWS + TF: eval "$(labctl env {lab.id}{env_flag})"   (your terraform, aws CLI, boto3)')
+        console.print(f'AWS + TF: eval "$(labctl env {lab.id}{flag})"   (your terraform, aws CLI, boto3)')
     console.print(f"Tasks:    labctl show {lab.id}   (then labctl task {lab.id} TASK)")
-    console.print(f"Grade:    labctl grade {lab.id}{env_flag}")
-    console.print(f"Clean up: labctl down {lab.id}{env_flag}")
+    console.print(f"Grade:    labctl grade {lab.id}{flag}")
+    console.print(f"Clean up: labctl down {lab.id}{flag}")
 
 
 def _env_json(lab: object, rec: object, components: Sequence[object], **extra: object) -> dict[str, Any]:
-    from labctl.state import EnvRecord
+    from labctl.env.record import EnvRecord
+    from labctl.env.status import Component, observe
 
     assert isinstance(rec, EnvRecord)
+    rows = [c for c in components if isinstance(c, Component)]
+    seen = observe(rec.status, rows)
     return {
-        "lab": rec.lab, "env": rec.name, "status": rec.status, "ports": rec.ports,
+        "lab": rec.lab, "env": rec.name, "status": seen.status.value, "recorded_status": rec.status.value,
+        "healthy": seen.healthy, "total": seen.total, "project": rec.project, "ports": rec.ports,
         "params": rec.params, "workdir": rec.workdir, "class": rec.class_name,
         "student": rec.student_id, "error": rec.error,
         "components": [c.__dict__ for c in components], **extra,
@@ -137,18 +140,34 @@ def _env_json(lab: object, rec: object, components: Sequence[object], **extra: o
 def down(
     lab_id: LabArg,
     env: EnvOpt = DEFAULT_ENV,
-    all_envs: Annotated[bool, typer.Option("--all", help="Remove every env of this lab.")] = False,
+    all_envs: Annotated[bool, typer.Option("--all", help="Remove every env of this lab that this labctl "
+                                           "home made.")] = False,
+    store_id: Annotated[str | None, typer.Option(
+        "--store", help="Remove the named env of ANOTHER labctl home on this engine (its store id, "
+        "from `labctl status --all-stores`). Only objects are removed: that home's records stay.")] = None,
 ) -> None:
     """Remove everything an env made (containers, networks, volumes, stacks). Safe to repeat."""
     from labctl.cli.output import console, progress
     from labctl.core import lifecycle
 
     lab = load_lab(lab_id)
+    if store_id is not None:
+        from labctl.core.foreign import down_foreign
+
+        if all_envs:
+            from labctl.errors import UserInputError
+
+            raise UserInputError("--store removes one named env of another labctl home; it does not "
+                                 "combine with --all. Name the env with --env.")
+        with progress(f"down {lab.id}/{env} of store {store_id}") as step:
+            removed = down_foreign(store(), lab, env, store_id, step)
+        console.print(f"{lab.id} env '{env}' of store {store_id}: {removed} object(s) removed.")
+        return
     names = [e.name for e in store().list_envs(lab.id)] if all_envs else [env]
     if all_envs:
         from labctl.core.discovery import discovered_envs
 
-        names = sorted(set(names) | discovered_envs(lab.id))
+        names = sorted(set(names) | discovered_envs(store(), lab.id))
     for name in names:
         with progress(f"down {lab.id}/{name}") as step:
             lifecycle.down(store(), lab, name, step)
@@ -172,6 +191,8 @@ def reset(lab_id: LabArg, env: EnvOpt = DEFAULT_ENV) -> None:
 def status(
     lab_id: Annotated[str | None, typer.Argument(help="Lab id; all envs if omitted.")] = None,
     env: Annotated[str | None, typer.Option("--env", "-e", help="Only this env.")] = None,
+    all_stores: Annotated[bool, typer.Option(
+        "--all-stores", help="Also list envs other labctl homes made on this engine (read-only).")] = False,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Show environments: state, ports and components."""
@@ -179,7 +200,8 @@ def status(
 
     from labctl.cli.output import console, print_json
     from labctl.core import lifecycle
-    from labctl.core.discovery import untracked_envs
+    from labctl.core.discovery import other_stores_envs, untracked_envs
+    from labctl.env.status import what_to_do
 
     st = store()
     labs = [load_lab(lab_id)] if lab_id else None
@@ -188,34 +210,52 @@ def status(
         records = [r for r in records if r.name == env]
     out = []
     for rec in records:
-        lab = load_lab(rec.data.get("labs_dir") or rec.lab) if not labs else labs[0]
+        lab = load_lab(rec.data.labs_dir or rec.lab) if not labs else labs[0]
         out.append(_env_json(lab, rec, lifecycle.status(st, lab, rec.name)[1]))
-    orphans = untracked_envs(st, labs[0].id if labs else None)
+    lab_filter = labs[0].id if labs else None
+    orphans = [o.to_dict() for o in untracked_envs(st, lab_filter)]
+    others = [o.to_dict() for o in other_stores_envs(st, lab_filter)] if all_stores else []
     if fmt is OutputFormat.json:
-        print_json({"envs": out, "untracked": orphans})
+        print_json({"store": st.store_id, "envs": out, "untracked": orphans,
+                    **({"other_stores": others} if all_stores else {})})
         return
-    if not out and not orphans:
+    if not out and not orphans and not others:
         console.print("No environments. Start one with `labctl up LAB`.")
         return
-    table = Table("lab", "env", "status", "ports", "components")
+    if out:
+        table = Table("lab", "env", "status", "ports", "components")
+        for row in out:
+            comps: list[dict[str, Any]] = row["components"]
+            ports: dict[str, int] = row["ports"]
+            table.add_row(str(row["lab"]), str(row["env"]), _status_text(row),
+                          ", ".join(f"{k}={v}" for k, v in ports.items()),
+                          ", ".join(f"{c['name']} {c['state']}" for c in comps) or "-")
+        console.print(table)
+    from labctl.env.record import EnvStatus
+
     for row in out:
-        comps: list[dict[str, Any]] = row["components"]
-        ok = len([c for c in comps if c["healthy"]])
-        ports: dict[str, int] = row["ports"]
-        table.add_row(str(row["lab"]), str(row["env"]), str(row["status"]),
-                      ", ".join(f"{k}={v}" for k, v in ports.items()),
-                      f"{ok}/{len(comps)} healthy")
-    console.print(table)
+        advice = what_to_do(EnvStatus(row["status"]), str(row["lab"]), env_flag(str(row["env"])))
+        if advice:
+            console.print(f"[yellow]![/] {row['lab']}/{row['env']} is {row['status']}: {advice}",
+                          soft_wrap=True)
     for o in orphans:
-        console.print(f"[yellow]![/] untracked env {o['lab']}/{o['env']} ({o['containers']} "
-                      f"containers): remove it with `labctl down {o['lab']} --env {o['env']}`")
+        console.print(f"[yellow]![/] untracked env {o['lab']}/{o['env']} of this labctl home "
+                      f"({o['containers']} containers, no record): remove it with "
+                      f"`labctl down {o['lab']}{env_flag(o['env'])}`", soft_wrap=True)
+    if others:
+        table = Table("store", "lab", "env", "containers", title="other labctl homes on this engine (read-only)")
+        for o in others:
+            table.add_row(o["store"] or "(none: made before store ids)", o["lab"], o["env"], str(o["containers"]))
+        console.print(table)
 
 
-def _container(lab_id: str, env: str, service: str | None) -> tuple[str, str]:
-    from labctl.core.access import container_for
-
-    lab = load_lab(lab_id)
-    return container_for(store(), lab, env, service)
+def _status_text(row: dict[str, Any]) -> str:
+    text = str(row["status"])
+    if row["status"] in ("up", "degraded"):
+        text += f" {row['healthy']}/{row['total']}"
+    colour = {"up": "green", "degraded": "yellow", "gone": "red", "stopped": "yellow",
+              "failed": "red"}.get(str(row["status"]), "")
+    return f"[{colour}]{text}[/]" if colour else text
 
 
 def shell(
@@ -224,10 +264,14 @@ def shell(
     env: EnvOpt = DEFAULT_ENV,
 ) -> None:
     """Open an interactive shell in the lab's workspace (or another service)."""
-    from labctl import runner
+    import sys
 
-    name, user_shell = _container(lab_id, env, service)
-    raise typer.Exit(runner.run_interactive(["docker", "exec", "-it", name, user_shell]))
+    from labctl import runner
+    from labctl.core.access import exec_command
+
+    tty = sys.stdin.isatty() and sys.stdout.isatty()
+    argv = exec_command(store(), load_lab(lab_id), env, service, ["bash"], tty=tty)
+    raise typer.Exit(runner.run_interactive(argv))
 
 
 def exec_(
@@ -240,12 +284,13 @@ def exec_(
     import sys
 
     from labctl import runner
+    from labctl.core.access import exec_command
 
     if command and command[0] == "--":
         command = command[1:]
-    name, _ = _container(lab_id, env, service)
-    tty = ["-t"] if sys.stdin.isatty() and sys.stdout.isatty() else []
-    raise typer.Exit(runner.run_interactive(["docker", "exec", "-i", *tty, name, *command]))
+    tty = sys.stdin.isatty() and sys.stdout.isatty()
+    argv = exec_command(store(), load_lab(lab_id), env, service, command, tty=tty)
+    raise typer.Exit(runner.run_interactive(argv))
 
 
 def logs(
@@ -253,23 +298,24 @@ def logs(
     service: Annotated[str | None, typer.Argument(help="One service; all if omitted.")] = None,
     env: EnvOpt = DEFAULT_ENV,
     follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep streaming.")] = False,
-    tail: Annotated[int, typer.Option("--tail", help="Lines per service.")] = 100,
+    tail: Annotated[int, typer.Option("--tail", min=0, help="Lines per service.")] = 100,
 ) -> None:
     """Show the logs of a lab's services."""
-    from labctl import runner
-    from labctl.backends.base import project_name
-    from labctl.backends.compose import COMPOSE_FILE, compose_command
-    from labctl.core.environment import require_env
+    from labctl import docker_engine, runner
+    from labctl.core.access import logs_commands
 
     lab = load_lab(lab_id)
-    rec = require_env(store(), lab, env)
-    argv = [*compose_command(), "-p", project_name(lab.id, env), "-f",
-            str(rec.workdir_path / COMPOSE_FILE), "logs", "--tail", str(tail)]
-    if follow:
-        argv.append("--follow")
-    if service:
-        argv.append(service)
-    raise typer.Exit(runner.run_interactive(argv))
+    commands = logs_commands(store(), lab, env, service, tail=tail, follow=follow)
+    if not commands:
+        from labctl.errors import UserInputError
+
+        raise UserInputError(f"lab {lab.id} has no container logs to show (it uses "
+                             f"{', '.join(lab.spec.environment.backends())}).")
+    docker_engine.client()  # no engine: one clear message, not the compose CLI's traceback
+    code = 0
+    for argv in commands:
+        code = runner.run_interactive(argv) or code
+    raise typer.Exit(code)
 
 
 def env_exports(

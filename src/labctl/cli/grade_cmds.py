@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_lab, search_path, store
+from labctl.spec.names import DEFAULT_ENV, env_flag
 
 if TYPE_CHECKING:
     from labctl.grading.scoring import GradeReport
-
-DEFAULT_ENV = "default"
 
 
 def register(app: typer.Typer) -> None:
@@ -25,10 +24,6 @@ def register(app: typer.Typer) -> None:
 
 def _num(value: float) -> str:
     return f"{value:g}"
-
-
-def _env_flag(env: str) -> str:
-    return "" if env == DEFAULT_ENV else f" --env {env}"
 
 
 def print_report(report: GradeReport, *, verbose: bool = False) -> None:
@@ -165,7 +160,7 @@ def solve(
             console.print(f"[green]✔[/] {r.task}: solution ran in {r.run_in} ({r.duration:.1f}s)")
         else:
             console.print(f"[yellow]-[/] {r.task}: {r.note}")
-    console.print(f"Check it with `labctl grade {lab.id}{_env_flag(env)}`.")
+    console.print(f"Check it with `labctl grade {lab.id}{env_flag(env)}`.")
 
 
 def progress_cmd(
@@ -202,7 +197,7 @@ def progress_cmd(
         return
     if not rows:
         console.print(f"No grading runs yet for {lab.id} env '{env}'. "
-                      f"Run `labctl grade {lab.id}{_env_flag(env)}`.")
+                      f"Run `labctl grade {lab.id}{env_flag(env)}`.")
         return
     table = Table("when", "score", "%", *[t.id for t in lab.spec.tasks],
                   title=f"{lab.id} (env {env}): grading history, newest first", title_justify="left")

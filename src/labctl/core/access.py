@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from labctl.backends.base import backends_for
-from labctl.core.environment import DEFAULT_ENV, context, require_env
+from labctl.core.environment import context, require_env
+from labctl.core.solve import exec_backend
 from labctl.errors import LabctlError, NotFoundError, UserInputError
 from labctl.render import jinja_env
 from labctl.spec.loader import Lab
+from labctl.spec.names import DEFAULT_ENV
 from labctl.state import Store
 
 
-def container_for(store: Store, lab: Lab, env: str, service: str | None) -> tuple[str, str]:
-    """(container name, shell) for a compose service; the workspace by default."""
-    from labctl.backends.compose import ComposeBackend
-
+def exec_command(
+    store: Store, lab: Lab, env: str, service: str | None, argv: Sequence[str] | None = None,
+    *, interactive: bool = True, tty: bool = True,
+) -> list[str]:
+    """The command line that runs `argv` (default: a login shell) in a service of the env;
+    the lab's workspace service if none is named."""
     part = lab.spec.environment.compose
     if part is None:
         raise UserInputError(
@@ -26,14 +32,16 @@ def container_for(store: Store, lab: Lab, env: str, service: str | None) -> tupl
     if service is None:
         raise UserInputError(f"lab {lab.id} has no workspace service; name one: labctl shell "
                              f"{lab.id} SERVICE.")
-    names = ComposeBackend(context(lab, record)).container_names()
-    if service not in names:
-        raise NotFoundError(
-            f"service '{service}' of lab {lab.id} is not running; running: "
-            f"{', '.join(sorted(names)) or 'none'}.",
-            hint=f"Start it with `labctl up {lab.id}`.",
-        )
-    return names[service], "bash"
+    backend = exec_backend(context(lab, record), service)
+    return backend.exec_command(service, list(argv or ["bash"]), interactive=interactive, tty=tty)
+
+
+def logs_commands(store: Store, lab: Lab, env: str, service: str | None, *, tail: int,
+                  follow: bool) -> list[list[str]]:
+    """The command lines that show the env's logs, one per part that has any."""
+    ctx = context(lab, require_env(store, lab, env))
+    found = [b.logs_command(service, tail=tail, follow=follow) for b in backends_for(ctx)]
+    return [argv for argv in found if argv]
 
 
 def env_vars(store: Store, lab: Lab, env: str) -> dict[str, str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from labctl.core.tools import BACKEND_TOOLS, lab_tools, probe
+from labctl.core.tools import lab_tools, probe
 from labctl.errors import SpecError
+from labctl.spec.kinds import KINDS
 from labctl.spec.loader import discover, load_lab_dir
 
 TOOLS = ("docker", "compose", "terraform", "kubectl", "kind", "ssh", "debootstrap")
@@ -29,7 +30,7 @@ def run_doctor(search_path: list[Path]) -> dict[str, Any]:
         "tools": [s.__dict__ for s in statuses.values()],
         "labs": labs,
         "findings": findings,
-        "backends": {k: list(v) for k, v in BACKEND_TOOLS.items()},
+        "backends": {k: list(kind.tools) for k, kind in KINDS.items()},
     }
 
 

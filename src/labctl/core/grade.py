@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from labctl.backends.base import backends_for
 from labctl.core.access import render_text
 from labctl.core.environment import context, require_env
+from labctl.env.record import EnvRecord, EnvStatus
 from labctl.errors import LabctlError, NotFoundError, SpecError, UserInputError
 from labctl.grading.context import (
     CONNECTIONS,
@@ -22,7 +23,8 @@ from labctl.grading.context import (
 from labctl.grading.mapping import split_entry
 from labctl.grading.scoring import CheckResult, GradeReport, build_report, score_task
 from labctl.spec.loader import Lab
-from labctl.state import EnvRecord, Store
+from labctl.spec.names import env_flag
+from labctl.state import Store
 
 if TYPE_CHECKING:
     from labctl.grading.launchers import Launcher, ZygoteLauncher
@@ -62,7 +64,7 @@ def grading_context(
         params=dict(record.params), ports=ports, bind_address=ctx.bind_address,
         targets=targets, containers=containers,
         workspace_service=compose.workspace if compose else None,
-        env_vars=env_vars, data=dict(record.data), class_name=record.class_name,
+        env_vars=env_vars, data=record.data.to_dict(), class_name=record.class_name,
         student_id=record.student_id,
         check_timeout=float(check_timeout or spec.check_timeout), connection=connection,
         only_tasks=list(tasks),
@@ -104,12 +106,11 @@ def grade(
                 f"lab {lab.id} has no task '{task_id}'; its tasks: {', '.join(t.id for t in spec.tasks)}."
             )
     record = require_env(store, lab, env)
-    if record.status != "up":
+    if record.status is not EnvStatus.UP:
         raise LabctlError(
-            f"env '{env}' of lab {lab.id} is {record.status}, not up"
+            f"env '{env}' of lab {lab.id} is {record.status.value}, not up"
             + (f" ({record.error})" if record.error else "") + ".",
-            hint=f"Bring it up with `labctl up {lab.id}" + (f" --env {env}" if env != "default" else "")
-            + "`, then grade again.",
+            hint=f"Bring it up with `labctl up {lab.id}{env_flag(env)}`, then grade again.",
         )
     started = time.monotonic()
     run = run_checks(lambda: grading_context(lab, record, tasks=only, connection=connection,

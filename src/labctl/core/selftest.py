@@ -12,12 +12,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from labctl.backends.base import Progress, _no_progress
 from labctl.core import lifecycle
 from labctl.core.environment import EnvOptions
 from labctl.core.grade import grade
 from labctl.core.solve import solve
 from labctl.core.tools import missing_tools
+from labctl.env.context import Progress, no_progress
 from labctl.errors import LabctlError
 from labctl.spec.loader import Lab
 from labctl.state import Store
@@ -65,7 +65,7 @@ def self_test(
     lab: Lab,
     *,
     keep: bool = False,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     env: str | None = None,
 ) -> SelfTestResult:
     started = time.monotonic()

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from labctl import runner
-from labctl.backends.base import EnvContext, Progress, _no_progress, backends_for
+from labctl.backends.base import Backend, backends_for, container_backend
 from labctl.core.environment import context, require_env
+from labctl.env.context import EnvContext, Progress, no_progress
+from labctl.env.record import EnvRecord, EnvStatus
 from labctl.errors import CommandFailed, CommandTimeout, LabctlError, NotFoundError, UserInputError
 from labctl.spec.loader import Lab
 from labctl.spec.models import Task
-from labctl.state import EnvRecord, Store
+from labctl.state import Store
 
 SOLUTION_TIMEOUT = 600.0
 HOST = "host"
@@ -68,12 +70,24 @@ def solution_env(ctx: EnvContext, backends_env: dict[str, str] | None = None) ->
 
 
 def containers(ctx: EnvContext) -> dict[str, str]:
-    """compose service -> running container name."""
-    if ctx.lab.spec.environment.compose is None:
-        return {}
-    from labctl.backends.compose import ComposeBackend
+    """service -> running container name, over every part of the env that runs containers."""
+    names: dict[str, str] = {}
+    for backend in backends_for(ctx):
+        names.update(backend.containers())
+    return names
 
-    return ComposeBackend(ctx).container_names()
+
+def exec_backend(ctx: EnvContext, service: str) -> Backend:
+    """The part of the env that runs `service`, or a NotFoundError listing what runs."""
+    backend = container_backend(backends_for(ctx), service)
+    if backend is None:
+        running = containers(ctx)
+        raise NotFoundError(
+            f"service '{service}' of lab {ctx.lab.id} is not running; running: "
+            f"{', '.join(sorted(running)) or 'none'}.",
+            hint=f"Bring the env up again with `labctl up {ctx.lab.id}`.",
+        )
+    return backend
 
 
 def resolve_service(ctx: EnvContext, run_in: str) -> str:
@@ -103,21 +117,11 @@ def exec_in(
     timeout: float = SOLUTION_TIMEOUT,
     user: str = "root",
     what: str = "",
-    names: dict[str, str] | None = None,
+    backend: Backend | None = None,
 ) -> runner.Result:
     """Pipe a bash script into a service's container (`docker exec -i ... bash -s`)."""
-    names = containers(ctx) if names is None else names
-    if service not in names:
-        raise NotFoundError(
-            f"service '{service}' of lab {ctx.lab.id} is not running; running: "
-            f"{', '.join(sorted(names)) or 'none'}.",
-            hint=f"Bring the env up again with `labctl up {ctx.lab.id}`.",
-        )
-    argv = ["docker", "exec", "-i", "-u", user]
-    for key, value in env.items():
-        argv += ["-e", f"{key}={value}"]
-    argv += [names[service], "bash", "-s"]
-    result = runner.run(argv, input=script, timeout=timeout, check=False)
+    backend = exec_backend(ctx, service) if backend is None else backend
+    result = backend.exec(service, ["bash", "-s"], input=script, user=user, env=env, timeout=timeout)
     if check and not result.ok:
         raise ScriptFailed(f"in service {service}", result, what)
     return result
@@ -136,8 +140,7 @@ def host_run(
     return result
 
 
-def _run_solution(ctx: EnvContext, task: Task, env: dict[str, str], names: dict[str, str],
-                  timeout: float) -> SolveResult:
+def _run_solution(ctx: EnvContext, task: Task, env: dict[str, str], timeout: float) -> SolveResult:
     assert task.solution is not None
     path = ctx.lab.file(task.solution.script)
     try:
@@ -153,7 +156,7 @@ def _run_solution(ctx: EnvContext, task: Task, env: dict[str, str], names: dict[
             where = HOST
         else:
             where = resolve_service(ctx, run_in)
-            result = exec_in(ctx, where, script, env, timeout=timeout, what=what, names=names)
+            result = exec_in(ctx, where, script, env, timeout=timeout, what=what)
     except CommandFailed as exc:
         raise LabctlError(
             f"{what} failed with exit code {exc.returncode} in {run_in}.",
@@ -172,7 +175,7 @@ def solve(
     env: str,
     task: str | None = None,
     *,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     timeout: float = SOLUTION_TIMEOUT,
     record: EnvRecord | None = None,
 ) -> list[SolveResult]:
@@ -190,19 +193,18 @@ def solve(
     else:
         tasks = list(spec.tasks)
     record = record or require_env(store, lab, env)
-    if record.status != "up":
-        raise LabctlError(f"env '{env}' of lab {lab.id} is {record.status}, not up.",
+    if record.status is not EnvStatus.UP:
+        raise LabctlError(f"env '{env}' of lab {lab.id} is {record.status.value}, not up.",
                           hint=f"Bring it up with `labctl up {lab.id}` first.")
     ctx = context(lab, record)
     env_vars = solution_env(ctx)
-    names = containers(ctx)
     results: list[SolveResult] = []
     for t in tasks:
         if t.solution is None:
             results.append(SolveResult(t.id, False, note="no reference solution"))
             continue
         progress(f"solving {t.id}")
-        result = _run_solution(ctx, t, env_vars, names, timeout)
+        result = _run_solution(ctx, t, env_vars, timeout)
         store.mark_solved(lab.id, record.name, t.id)
         results.append(result)
     return results

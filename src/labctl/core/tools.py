@@ -7,25 +7,9 @@ import re
 from dataclasses import dataclass
 
 from labctl import runner
+from labctl.errors import PrerequisiteError
+from labctl.spec.kinds import KINDS, TOOL_HINTS
 from labctl.spec.models import LabSpec
-
-BACKEND_TOOLS: dict[str, tuple[str, ...]] = {
-    "compose": ("docker", "compose"),
-    "kind": ("docker", "kind", "kubectl"),
-    "terraform": ("terraform",),
-}
-
-INSTALL_HINTS: dict[str, str] = {
-    "docker": "Install Docker (https://docs.docker.com/engine/install/) and start the engine.",
-    "compose": "Install the Compose plugin (`apt-get install docker-compose-plugin`) or "
-    "`docker-compose`.",
-    "kind": "Install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation): download "
-    "the release binary for your platform onto your PATH (or `go install sigs.k8s.io/kind@latest`); "
-    "it also needs its node image (kindest/node), pulled on first use or loaded with `docker load`.",
-    "kubectl": "Install kubectl (https://kubernetes.io/docs/tasks/tools/).",
-    "terraform": "Install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install).",
-    "ssh": "Install an OpenSSH client (`apt-get install openssh-client`).",
-}
 
 
 @dataclass(frozen=True)
@@ -45,7 +29,9 @@ def _first_version(text: str) -> str:
 def quick_present(tool: str) -> bool:
     """Fast presence test (PATH lookup only), for `labctl list`."""
     if tool == "compose":
-        return bool(runner.which("docker-compose") or runner.which("docker"))
+        from labctl.backends import composecli
+
+        return composecli.has_v2() or composecli.has_v1()
     return runner.which(tool) is not None
 
 
@@ -53,7 +39,7 @@ def probe(tool: str) -> ToolStatus:
     """Deep check with the tool's version (and, for docker, a reachable engine)."""
     if tool == "docker":
         if not runner.which("docker"):
-            return ToolStatus(tool, False, note=INSTALL_HINTS[tool])
+            return ToolStatus(tool, False, note=TOOL_HINTS[tool])
         from labctl import docker_engine
 
         version = docker_engine.engine_version()
@@ -62,15 +48,21 @@ def probe(tool: str) -> ToolStatus:
                               + docker_engine.ENGINE_HINT)
         return ToolStatus(tool, True, version, "engine reachable")
     if tool == "compose":
-        from labctl.backends.compose import compose_command
-        from labctl.errors import PrerequisiteError
+        from labctl.backends import composecli
+        from labctl.errors import UserInputError
 
+        clis = composecli.found()
+        if not clis:
+            return ToolStatus(tool, False, note=TOOL_HINTS[tool])
         try:
-            cmd = compose_command()
-        except PrerequisiteError:
-            return ToolStatus(tool, False, note=INSTALL_HINTS[tool])
-        out = runner.run([*cmd, "version"], check=False, timeout=20).stdout
-        return ToolStatus(tool, True, _first_version(out), " ".join(cmd))
+            used = " ".join(composecli.compose_command())
+        except (PrerequisiteError, UserInputError) as exc:
+            return ToolStatus(tool, False, note=exc.message)
+        chosen = next(c for c in clis if c.command == used)
+        others = "; ".join(f"also {c.command} {c.version}" + (f" ({c.note})" if c.note else "")
+                           for c in clis if not c.used)
+        note = f"uses {used} (Compose {chosen.name})" + (f"; {chosen.note}" if chosen.note else "")
+        return ToolStatus(tool, True, chosen.version, note + (f"; {others}" if others else ""))
     version_args = {
         "terraform": ["terraform", "version"],
         "kind": ["kind", "version"],
@@ -80,7 +72,7 @@ def probe(tool: str) -> ToolStatus:
     }
     argv = version_args.get(tool, [tool, "--version"])
     if not runner.which(argv[0]):
-        return ToolStatus(tool, False, note=INSTALL_HINTS.get(tool, ""))
+        return ToolStatus(tool, False, note=TOOL_HINTS.get(tool, ""))
     result = runner.run(argv, check=False, timeout=20)
     return ToolStatus(tool, True, _first_version(result.stdout + result.stderr))
 
@@ -88,7 +80,7 @@ def probe(tool: str) -> ToolStatus:
 def lab_tools(spec: LabSpec) -> list[str]:
     needed: list[str] = []
     for backend in spec.environment.backends():
-        needed += BACKEND_TOOLS.get(backend, ())
+        needed += KINDS[backend].tools
     needed += spec.requires
     return list(dict.fromkeys(needed))
 

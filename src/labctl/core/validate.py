@@ -6,13 +6,17 @@ import tempfile
 from pathlib import Path
 
 from labctl import params as params_mod
-from labctl.backends.base import EnvContext, backends_for
+from labctl.backends.base import backends_for
 from labctl.core.environment import seed_workspace
+from labctl.env.context import EnvContext
+from labctl.env.naming import project_name
+from labctl.env.record import EnvData, EnvRecord, EnvStatus
 from labctl.images import lab_images
 from labctl.spec.loader import Lab
-from labctl.state import EnvRecord
 
 PLACEHOLDER_ENV = "render"
+#: stands in for a store id where nothing is made (validate, render, the class safety check)
+PLACEHOLDER_STORE = "00000000"
 
 
 def placeholder_context(lab: Lab, workdir: Path) -> EnvContext:
@@ -20,13 +24,14 @@ def placeholder_context(lab: Lab, workdir: Path) -> EnvContext:
     values = params_mod.resolve(lab.spec, None)
     host_ports = {p.name: 20000 + i for i, p in enumerate(lab.spec.all_ports())}
     record = EnvRecord(
-        lab=lab.id, name=PLACEHOLDER_ENV, status="render", seed="", workdir=str(workdir),
-        params=values, ports=host_ports,
-        data={
-            "images": {img.name: img.tag for img in lab_images(lab)},
-            "aws": {"endpoint": "http://127.0.0.1:5000", "region": "us-east-1",
-                    "access_key": "test", "secret_key": "test", "account_id": "123456789012"},
-        },
+        lab=lab.id, name=PLACEHOLDER_ENV, status=EnvStatus.UNKNOWN, seed="", workdir=str(workdir),
+        params=values, ports=host_ports, store=PLACEHOLDER_STORE,
+        data=EnvData(
+            project=project_name(PLACEHOLDER_STORE, lab.id, PLACEHOLDER_ENV),
+            images={img.name: img.tag for img in lab_images(lab)},
+            aws={"endpoint": "http://127.0.0.1:5000", "region": "us-east-1",
+                 "access_key": "test", "secret_key": "test", "account_id": "123456789012"},
+        ),
     )
     return EnvContext(lab=lab, record=record)
 

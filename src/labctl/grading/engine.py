@@ -12,6 +12,8 @@ had not run yet. Grading always finishes.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import tempfile
 import time
@@ -24,7 +26,12 @@ from labctl.errors import LabctlError
 from labctl.grading.context import GradingContext
 from labctl.grading.launchers import Launcher, SubprocessLauncher, WorkerProcess
 from labctl.grading.messages import CheckTimeout
+from labctl.logtail import tail_file
 
+#: run dirs are named after the grader's pid, so the next run can tell which are stale
+RUNDIR_PREFIX = "labctl-grade-"
+#: an old-style run dir (no pid in its name) older than this is stale
+STALE_AGE = 3600.0
 WATCHDOG_GRACE = 4.0
 COLLECT_TIMEOUT = 120.0
 POLL = 0.01
@@ -87,11 +94,38 @@ class _Events:
             self._fh.close()
 
 
-def _log_tail(log: Path, lines: int = 20) -> str:
+def _alive(pid: int) -> bool:
     try:
-        return "\n".join(log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-lines:])
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def sweep_stale_rundirs(root: Path) -> int:
+    """Remove run dirs a killed grader left behind (`kill -9 labctl grade`): ours, whose grader
+    is dead. Returns how many went."""
+    removed = 0
+    uid = os.getuid()
+    try:
+        found = list(root.glob(f"{RUNDIR_PREFIX}*"))
     except OSError:
-        return ""
+        return 0
+    for folder in found:
+        match = re.match(rf"{RUNDIR_PREFIX}(\d+)-", folder.name)
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if info.st_uid != uid or not folder.is_dir() or folder.is_symlink():
+            continue
+        old = time.time() - info.st_mtime > STALE_AGE
+        if (old if match is None else not _alive(int(match.group(1)))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def _write_atomically(ctx: GradingContext, path: Path) -> Path:
@@ -118,7 +152,10 @@ def run_checks(
     result = RunResult()
     ctx = source if isinstance(source, GradingContext) else None
     items: dict[str, CheckOutcome] = {}
-    rundir = Path(tempfile.mkdtemp(prefix="labctl-grade-", dir=launcher.temp_root()))
+    root = launcher.temp_root()
+    if root is None:
+        sweep_stale_rundirs(Path(tempfile.gettempdir()))
+    rundir = Path(tempfile.mkdtemp(prefix=f"{RUNDIR_PREFIX}{os.getpid()}-", dir=root))
     targets: list[str] = []
     proc: WorkerProcess | None = None
     try:
@@ -184,7 +221,7 @@ def run_checks(
                     raise LabctlError(
                         f"loading the checks of lab {ctx.lab} took longer than {collect_timeout:.0f} s.",
                         hint="A check module probably blocks at import time; import lazily.",
-                        details=_log_tail(log) or None,
+                        details=tail_file(log) or None,
                     )
                 proc.wait(POLL)
             events.close()
@@ -195,7 +232,7 @@ def run_checks(
                     raise LabctlError(
                         f"the grading run of lab {ctx.lab} failed (pytest exit code {code}).",
                         hint="The worker's output is below; a check file or fixture module may be broken.",
-                        details=_log_tail(log) or None,
+                        details=tail_file(log) or None,
                     )
                 break
             if hung is not None:

@@ -3,7 +3,7 @@
     def test_three_ready_replicas(k8s, params):
         k8s.assert_deployment_ready(params["app_name"], 3, params["namespace"])
 
-`k8s` is a `labctl.k8s.inspect.K8s` bound to the env's own kubeconfig
+`k8s` is a `labctl.grading.k8s_inspect.K8s` bound to the env's own kubeconfig
 (`<env workdir>/kubeconfig`, context `kind-<project>`), never the user's:
 typed clients (`.core`, `.apps`, `.batch`), `.dynamic`, `.get(kind, name)`,
 `.require(...)`, `.pods_of(obj)`, `.rollout_history(name)`,
@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from labctl.grading.context import GradingContext, current
+from labctl.grading.k8s_inspect import K8s
 from labctl.grading.messages import CheckProblem
-from labctl.k8s.inspect import K8s
 
 KUBECONFIG_FILE = "kubeconfig"
 

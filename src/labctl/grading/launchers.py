@@ -24,6 +24,8 @@ from typing import IO, Any, Protocol
 
 from labctl import runner
 from labctl.errors import LabctlError
+from labctl.grading import lifeline
+from labctl.logtail import tail_file
 
 START_TIMEOUT = 60.0
 KILL_WAIT = 10.0
@@ -96,8 +98,10 @@ class SubprocessLauncher:
         return None
 
     def start(self, context_file: Path, targets: list[str], log: Path, cwd: Path) -> WorkerProcess:
+        # The worker dies with us (lifeline): a kill -9 of `labctl grade` leaves no worker behind.
+        env = {**worker_env(), lifeline.PARENT_ENV: str(os.getpid())}
         proc = runner.spawn([*worker_command(), str(context_file), *targets], log_file=log, cwd=cwd,
-                            env=worker_env())
+                            env=env)
         return _Subprocess(proc)
 
 
@@ -241,15 +245,8 @@ class ZygoteLauncher:
         assert isinstance(outcome, _Forked)
         return outcome
 
-    def _log_tail(self, lines: int = 20) -> str:
-        log_dir = self._log_dir
-        if log_dir is None:
-            return ""
-        try:
-            text = (log_dir / "zygote.log").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.strip().splitlines()[-lines:])
+    def _log_tail(self) -> str:
+        return "" if self._log_dir is None else tail_file(self._log_dir / "zygote.log")
 
     def close(self) -> None:
         with self._lock:

@@ -19,15 +19,18 @@ from pathlib import Path
 from types import ModuleType
 
 from labctl.grading import context as context_mod
+from labctl.grading import lifeline
 from labctl.grading.mapping import check_files
+from labctl.spec.kinds import KINDS
 
 CONTEXT_WAIT = 120.0
 
-#: fixture modules other backends drop into labctl.grading, and when a lab needs them
-OPTIONAL_FIXTURES = {
-    "labctl.grading.fixtures_aws": ("terraform",),
-    "labctl.grading.fixtures_k8s": ("kind",),
-}
+#: optional fixture modules (heavy SDKs), and the kinds of env part that need them
+OPTIONAL_FIXTURES: dict[str, tuple[str, ...]] = {}
+for _kind in KINDS.values():
+    if _kind.fixture_module:
+        OPTIONAL_FIXTURES.setdefault(_kind.fixture_module, ())
+        OPTIONAL_FIXTURES[_kind.fixture_module] += (_kind.name,)
 
 
 def fixture_modules_for(backends: list[str]) -> list[str]:
@@ -163,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args:
         sys.stderr.write("usage: python -m labctl.grading.worker CONTEXT_JSON [NODEID...]\n")
         return 4
+    parent = os.environ.get(lifeline.PARENT_ENV)
+    if parent and not lifeline.die_with_parent(int(parent)):
+        return lifeline.EXIT_ORPHANED  # the grader died before we started: nobody reads results
     return run(args[0], args[1:])
 
 

@@ -35,6 +35,8 @@ import sys
 import traceback
 from typing import Any, NoReturn
 
+from labctl.grading import lifeline
+
 #: what every grading worker imports before its first check
 PRELOAD = (
     "pytest", "testinfra", "docker",
@@ -60,27 +62,6 @@ def _send(message: dict[str, Any]) -> None:
             data = data[os.write(_answers, data):]
     except OSError as exc:  # EPIPE: nobody reads the answers any more
         raise _GraderGone from exc
-
-
-def _libc() -> Any:
-    """The C library's handle, loaded once by the zygote (None where there is no prctl)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc if hasattr(libc, "prctl") else None
-    except (OSError, AttributeError):
-        return None
-
-
-def _die_with_parent(libc: Any, parent: int) -> None:
-    """Linux: have the kernel kill this worker if the zygote dies (even by SIGKILL), so
-    no worker outlives it waiting for a context or running checks nobody collects."""
-    if libc is None:  # not Linux: the zygote's own clean-up still applies
-        return
-    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it died before prctl took effect
-        os._exit(EXIT_CRASHED)
 
 
 class _Slow(Exception):
@@ -118,7 +99,8 @@ def _worker(request: dict[str, Any], private: tuple[int, ...], zygote: int, libc
     """In the forked child: become a grading worker, never return."""
     code = EXIT_CRASHED
     try:
-        _die_with_parent(libc, zygote)
+        if not lifeline.die_with_parent(zygote, libc):
+            os._exit(EXIT_CRASHED)
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         for fd in private:
@@ -227,7 +209,7 @@ def serve(argv: list[str]) -> int:
 def _serve(children: set[int], wake_r: int, wake_w: int) -> None:
     """Fork a worker per request until the grader closes stdin (or stops reading answers)."""
     pending = b""
-    zygote, libc = os.getpid(), _libc()
+    zygote, libc = os.getpid(), lifeline.libc()
     _send({"ready": zygote})
     while True:
         readable, _, _ = select.select([0, wake_r], [], [])

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import yaml
 
 from labctl import docker_engine
-from labctl.backends.base import LABEL_LAB, Progress
+from labctl.env.context import Progress
+from labctl.env.labels import LABEL_LAB
 from labctl.errors import LabctlError, SpecError
 from labctl.images import IMAGE_REPO, LABEL_INPUTS, LabImage, lab_images
 from labctl.spec.loader import Lab

@@ -11,9 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-BACKENDS = ("compose", "kind", "terraform")
-TOOLS = ("docker", "compose", "kind", "kubectl", "terraform", "ssh")
+from labctl.spec.kinds import KIND_NAMES, TOOLS
+from labctl.spec.names import ID_MAX, ID_PATTERN
 
 
 class Strict(BaseModel):
@@ -159,21 +158,22 @@ class Environment(Strict):
     @classmethod
     def _known_backends(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            unknown = [k for k in data if k not in BACKENDS]
+            unknown = [k for k in data if k not in KIND_NAMES]
             if unknown:
                 raise ValueError(
-                    f"backend '{unknown[0]}' unknown; choose from: {', '.join(BACKENDS)}"
+                    f"backend '{unknown[0]}' unknown; choose from: {', '.join(sorted(KIND_NAMES))}"
                 )
         return data
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Environment:
         if not self.backends():
-            raise ValueError(f"environment names no backend; add one of: {', '.join(BACKENDS)}")
+            raise ValueError(f"environment names no backend; add one of: {', '.join(sorted(KIND_NAMES))}")
         return self
 
     def backends(self) -> list[str]:
-        return [name for name in BACKENDS if getattr(self, name) is not None]
+        """The parts this lab declares, in apply order."""
+        return [name for name in KIND_NAMES if getattr(self, name) is not None]
 
 
 # -- tasks -----------------------------------------------------------------
@@ -188,7 +188,7 @@ class Solution(Strict):
 
 
 class Task(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, max_length=ID_MAX)
     title: str = Field(min_length=1)
     points: int = Field(gt=0)
     instructions: str
@@ -203,7 +203,7 @@ class Task(Strict):
 
 
 class LabSpec(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, max_length=ID_MAX)
     title: str = Field(min_length=1)
     phase: int | str
     summary: str = ""
@@ -255,6 +255,14 @@ class LabSpec(Strict):
     def all_ports(self) -> list[PublishedPort]:
         env = self.environment
         return [*(env.compose.ports if env.compose else []), *(env.kind.ports if env.kind else [])]
+
+    def ssh_port(self) -> PublishedPort | None:
+        """The port class students log in through: `scheme: ssh` on the workspace service."""
+        part = self.environment.compose
+        if part is None:
+            return None
+        ssh = [p for p in part.ports if p.scheme == "ssh"]
+        return next((p for p in ssh if p.service == part.workspace), ssh[0] if ssh else None)
 
 
 def slug(text: str) -> str:

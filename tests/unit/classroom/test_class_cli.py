@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from labctl.cli.app import run
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str], labs: Path) -> tuple[int, str, str]:
-    code = run(["--labs-path", str(labs), *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from support import cli
 
 
 @pytest.fixture

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from fakekube import FakeKube, serve, write_kubeconfig
 
-from labctl.backends.base import EnvContext
 from labctl.backends.kind import KindBackend
+from labctl.env.context import EnvContext
+from labctl.env.record import EnvData, EnvRecord, EnvStatus
 from labctl.params import resolve
 from labctl.spec.loader import load_lab_dir
-from labctl.state import EnvRecord
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "labs"
 
@@ -71,9 +71,10 @@ def calls(state: Path, *, queries: bool = False) -> list[str]:
 def make_backend(workdir: Path) -> KindBackend:
     lab = load_lab_dir(FIXTURES / "kind-basic")
     record = EnvRecord(
-        lab=lab.id, name="t1", status="creating", seed="s", workdir=str(workdir),
-        params=resolve(lab.spec, None), ports={"web": 45001},
-        data={"images": {"web": "labctl/kind-basic-web:0123456789ab", "web:blue": "labctl/kind-basic-web:blue"}},
+        lab=lab.id, name="t1", status=EnvStatus.CREATING, seed="s", workdir=str(workdir),
+        params=resolve(lab.spec, None), ports={"web": 45001}, store="5eed5eed",
+        data=EnvData(project="labctl-5eed5eed-kind-basic--t1",
+                     images={"web": "labctl/kind-basic-web:0123456789ab", "web:blue": "labctl/kind-basic-web:blue"}),
     )
     return KindBackend(EnvContext(lab=lab, record=record))
 
@@ -81,7 +82,7 @@ def make_backend(workdir: Path) -> KindBackend:
 def test_up_status_targets_down(tmp_path: Path, fake_kind: Path) -> None:
     workdir = tmp_path / "env"
     with serve(FakeKube(auto_ready=True)) as fake:
-        write_kubeconfig(fake_kind / "kubeconfig", fake.url, "kind-labctl-kind-basic-t1")
+        write_kubeconfig(fake_kind / "kubeconfig", fake.url, "kind-labctl-5eed5eed-kind-basic--t1")
         b = make_backend(workdir)
         assert b.status() == [], "no cluster yet: nothing to show"
         b.render()
@@ -89,9 +90,9 @@ def test_up_status_targets_down(tmp_path: Path, fake_kind: Path) -> None:
         b.wait_ready(60)
         kubeconfig = workdir / "kubeconfig"
         assert calls(fake_kind)[0] == (
-            f"create cluster --name labctl-kind-basic-t1 --config {workdir}/kind/cluster.yaml "
+            f"create cluster --name labctl-5eed5eed-kind-basic--t1 --config {workdir}/kind/cluster.yaml "
             f"--wait 120s --kubeconfig {kubeconfig}")
-        assert calls(fake_kind)[1] == ("load docker-image --name labctl-kind-basic-t1 "
+        assert calls(fake_kind)[1] == ("load docker-image --name labctl-5eed5eed-kind-basic--t1 "
                                        "labctl/kind-basic-web:0123456789ab labctl/kind-basic-web:blue")
         applied = [r.path.rsplit("/", 2)[-2:] for r in fake.applied()]
         assert applied == [["namespaces", "kb"], ["customresourcedefinitions", "widgets.labctl.test"],
@@ -99,7 +100,7 @@ def test_up_status_targets_down(tmp_path: Path, fake_kind: Path) -> None:
                            ["jobs", "seed"], ["widgets", "w1"]]
 
         rows = {(r.kind, r.name): r for r in b.status()}
-        assert rows[("kind cluster", "labctl-kind-basic-t1")].healthy
+        assert rows[("kind cluster", "labctl-5eed5eed-kind-basic--t1")].healthy
         assert rows[("deployment", "kb/web")].state == "1/1 available"
         assert rows[("job", "kb/seed")].healthy
 
@@ -107,21 +108,21 @@ def test_up_status_targets_down(tmp_path: Path, fake_kind: Path) -> None:
         assert list(targets) == ["web"], "a Job's finished pod is no target"
         url = targets["web"]
         assert url == (f"kubectl://web-0?namespace=kb&container=web&kubeconfig={str(kubeconfig).replace('/', '%2F')}"
-                       "&context=kind-labctl-kind-basic-t1")
+                       "&context=kind-labctl-5eed5eed-kind-basic--t1")
         from testinfra.backend import parse_hostspec
 
         name, kw = parse_hostspec(url)
         assert (name, kw["connection"], kw["namespace"], kw["container"], kw["kubeconfig"], kw["context"]) == (
-            "web-0", "kubectl", "kb", "web", str(kubeconfig), "kind-labctl-kind-basic-t1")
+            "web-0", "kubectl", "kb", "web", str(kubeconfig), "kind-labctl-5eed5eed-kind-basic--t1")
 
         # up again: the cluster exists, so only its kubeconfig is refreshed; apply converges
         before = len(fake.applied())
         b.apply()
-        assert calls(fake_kind)[-2].startswith("export kubeconfig --name labctl-kind-basic-t1 --kubeconfig ")
+        assert calls(fake_kind)[-2].startswith("export kubeconfig --name labctl-5eed5eed-kind-basic--t1 --kubeconfig ")
         assert len(fake.applied()) == before + 7
 
         b.destroy()
-        assert calls(fake_kind)[-1] == f"delete cluster --name labctl-kind-basic-t1 --kubeconfig {kubeconfig}"
+        assert calls(fake_kind)[-1] == f"delete cluster --name labctl-5eed5eed-kind-basic--t1 --kubeconfig {kubeconfig}"
         assert b.status() == []
         n = len(calls(fake_kind, queries=True))
         b.destroy()
@@ -129,11 +130,11 @@ def test_up_status_targets_down(tmp_path: Path, fake_kind: Path) -> None:
 
 
 def test_destroy_never_lets_kind_touch_the_users_kubeconfig(tmp_path: Path, fake_kind: Path) -> None:
-    (fake_kind / "clusters").write_text("labctl-kind-basic-t1\n")
+    (fake_kind / "clusters").write_text("labctl-5eed5eed-kind-basic--t1\n")
     b = make_backend(tmp_path / "gone")  # the workdir was already removed
     b.destroy()
     last = calls(fake_kind)[-1]
-    assert last.startswith("delete cluster --name labctl-kind-basic-t1 --kubeconfig /")
+    assert last.startswith("delete cluster --name labctl-5eed5eed-kind-basic--t1 --kubeconfig /")
     assert "gone" not in last and ".kube" not in last
 
 
@@ -147,7 +148,7 @@ def test_a_failing_kind_create_explains_what_to_check(tmp_path: Path, fake_kind:
     b.render()
     with pytest.raises(LabctlError) as err:
         b.apply()
-    assert err.value.message == "kind could not create the cluster labctl-kind-basic-t1 (exit 1)."
+    assert err.value.message == "kind could not create the cluster labctl-5eed5eed-kind-basic--t1 (exit 1)."
     assert "labctl doctor" in (err.value.hint or "") and "LABCTL_KIND_NODE_IMAGE" in (err.value.hint or "")
     assert "failed to pull image" in (err.value.details or "")
 
@@ -155,7 +156,7 @@ def test_a_failing_kind_create_explains_what_to_check(tmp_path: Path, fake_kind:
 def test_node_image_override(tmp_path: Path, fake_kind: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LABCTL_KIND_NODE_IMAGE", "kindest/node:v1.30.0")
     with serve(FakeKube(auto_ready=True)) as fake:
-        write_kubeconfig(fake_kind / "kubeconfig", fake.url, "kind-labctl-kind-basic-t1")
+        write_kubeconfig(fake_kind / "kubeconfig", fake.url, "kind-labctl-5eed5eed-kind-basic--t1")
         b = make_backend(tmp_path / "env")
         b.render()
         b.apply()
@@ -165,7 +166,8 @@ def test_node_image_override(tmp_path: Path, fake_kind: Path, monkeypatch: pytes
 def test_the_record_keeps_what_grading_needs(tmp_path: Path) -> None:
     b = make_backend(tmp_path / "env")
     b.render()
-    kind: dict[str, Any] = b.ctx.record.data["kind"]
-    assert kind["cluster"] == "labctl-kind-basic-t1" and kind["context"] == "kind-labctl-kind-basic-t1"
+    kind: dict[str, Any] = b.ctx.record.data.to_dict()["kind"]
+    assert kind["cluster"] == "labctl-5eed5eed-kind-basic--t1"
+    assert kind["context"] == "kind-labctl-5eed5eed-kind-basic--t1"
     assert kind["namespace"] == "kb" and kind["kubeconfig"] == str(tmp_path / "env" / "kubeconfig")
     json.dumps(kind)  # stored in the state database as JSON

@@ -10,8 +10,8 @@ from fakekube import FakeKube, deployment, pod, replicaset, serve, write_kubecon
 
 from labctl.grading.context import GradingContext, TaskChecks
 from labctl.grading.fixtures_k8s import k8s_for
+from labctl.grading.k8s_inspect import K8s
 from labctl.grading.messages import CheckProblem, message_for
-from labctl.k8s.inspect import K8s
 
 
 @pytest.fixture

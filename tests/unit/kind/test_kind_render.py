@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from labctl.backends.base import EnvContext
 from labctl.backends.kind import KindBackend
-from labctl.errors import SpecError, UserInputError
+from labctl.env.context import EnvContext
+from labctl.env.naming import MAX_CLUSTER_NAME
+from labctl.env.record import EnvData, EnvRecord, EnvStatus, KindData
+from labctl.errors import SpecError
 from labctl.params import resolve
 from labctl.spec.loader import load_lab_dir
-from labctl.state import EnvRecord
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -55,12 +56,13 @@ def backend(lab_dir: Path, workdir: Path, *, env: str = "alice", ports: dict[str
             api_port: int = 41234, bind: str = "127.0.0.1") -> KindBackend:
     lab = load_lab_dir(lab_dir)
     record = EnvRecord(
-        lab=lab.id, name=env, status="creating", seed="s", workdir=str(workdir),
-        params=resolve(lab.spec, None), ports=dict(ports or {}),
-        data={"images": {"web": "labctl/kind-basic-web:0123456789ab"},
-              "kind": {"api_server_port": api_port}},
+        lab=lab.id, name=env, status=EnvStatus.CREATING, seed="s", workdir=str(workdir),
+        params=resolve(lab.spec, None), ports=dict(ports or {}), store="5eed5eed",
+        data=EnvData(project=f"labctl-5eed5eed-{lab.id}--{env}", bind_address=bind,
+                     images={"web": "labctl/kind-basic-web:0123456789ab"},
+                     kind=KindData(api_server_port=api_port or None)),
     )
-    return KindBackend(EnvContext(lab=lab, record=record, bind_address=bind))
+    return KindBackend(EnvContext(lab=lab, record=record))
 
 
 def test_fixture_lab_uses_the_shared_template_golden(tmp_path: Path) -> None:
@@ -69,7 +71,7 @@ def test_fixture_lab_uses_the_shared_template_golden(tmp_path: Path) -> None:
     assert written[0] == tmp_path / "kind" / "cluster.yaml"
     golden("kind-basic-cluster.yaml", written[0].read_text())
     config = yaml.safe_load(written[0].read_text())
-    assert config["name"] == "labctl-kind-basic-alice"
+    assert config["name"] == "labctl-5eed5eed-kind-basic--alice"
     assert config["networking"] == {"apiServerAddress": "127.0.0.1", "apiServerPort": 41234}
     assert config["nodes"] == [{"role": "control-plane", "extraPortMappings": [
         {"containerPort": 30081, "hostPort": 41001, "listenAddress": "127.0.0.1", "protocol": "TCP"}]}]
@@ -90,7 +92,7 @@ def test_decorated_manifests_golden(tmp_path: Path) -> None:
     for m in b.manifests():
         assert m.obj["metadata"]["labels"]["io.labctl.env"] == "alice"
     template = by_name["web"].obj["spec"]["template"]["metadata"]["labels"]
-    assert template == {"app": "web", "io.labctl.lab": "kind-basic", "io.labctl.env": "alice",
+    assert template == {"app": "web", "io.labctl.store": "5eed5eed", "io.labctl.lab": "kind-basic", "io.labctl.env": "alice",
                         "io.labctl.workload": "web"}
     # image variants are template variables
     image = by_name["web"].obj["spec"]["template"]["spec"]["containers"][0]["image"]
@@ -124,7 +126,7 @@ def test_a_lab_template_is_corrected_where_it_must_not_differ_golden(tmp_path: P
     text = backend(lab, tmp_path / "env", ports={"web": 43000}).render()[0].read_text()
     golden("custom-corrected-cluster.yaml", text)
     config = yaml.safe_load(text)
-    assert config["name"] == "labctl-klab-alice"
+    assert config["name"] == "labctl-5eed5eed-klab--alice"
     assert config["networking"] == {"apiServerAddress": "127.0.0.1", "podSubnet": "10.244.0.0/16",
                                     "apiServerPort": 41234}
     assert config["nodes"][0]["labels"] == {"ingress-ready": "true"}
@@ -133,13 +135,13 @@ def test_a_lab_template_is_corrected_where_it_must_not_differ_golden(tmp_path: P
 
 def test_api_server_port_is_chosen_once_and_kept(tmp_path: Path) -> None:
     b = backend(FIXTURES / "kind-basic", tmp_path, ports={"web": 41001}, api_port=0)
-    b.ctx.record.data["kind"] = {}
+    b.ctx.record.data.kind = KindData()
     b.render()
-    port = b.ctx.record.data["kind"]["api_server_port"]
+    port = b.ctx.record.data.kind.api_server_port
     assert isinstance(port, int) and 1024 < port < 65536 and port != 41001
     b.render()
-    assert b.ctx.record.data["kind"]["api_server_port"] == port
-    assert b.ctx.record.data["kind"]["kubeconfig"] == str(tmp_path / "kubeconfig")
+    assert b.ctx.record.data.kind.api_server_port == port
+    assert b.ctx.record.data.kind.kubeconfig == str(tmp_path / "kubeconfig")
     assert b.env_vars() == {"KUBECONFIG": str(tmp_path / "kubeconfig")}
 
 
@@ -186,6 +188,11 @@ def test_rerender_removes_stale_manifests(tmp_path: Path) -> None:
     assert not stale.exists()
 
 
-def test_a_too_long_cluster_name_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UserInputError, match="shorter env name"):
-        backend(FIXTURES / "kind-basic", tmp_path, env="e" * 40, ports={"web": 1}).render()
+def test_a_long_cluster_name_is_shortened_stably(tmp_path: Path) -> None:
+    b = backend(FIXTURES / "kind-basic", tmp_path, env="e" * 40, ports={"web": 1})
+    b.render()
+    name = b.cluster_name
+    assert len(name) <= MAX_CLUSTER_NAME and name.startswith("labctl-5eed5eed-kind-basic")
+    assert name == backend(FIXTURES / "kind-basic", tmp_path / "again", env="e" * 40, ports={"web": 1}).cluster_name
+    other = backend(FIXTURES / "kind-basic", tmp_path / "other", env="e" * 39, ports={"web": 1}).cluster_name
+    assert other != name

@@ -11,7 +11,8 @@ import pytest
 
 from labctl.aws import emulator, procs
 from labctl.aws.serve import HEALTH_PATH, health_middleware
-from labctl.state import EnvRecord, Store
+from labctl.env.record import EnvRecord, EnvStatus
+from labctl.state import Store
 
 
 def test_the_command_line_names_the_env_and_parses_back(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_orphans_are_emulators_without_env_or_workdir(tmp_path: Path, monkeypatc
     foreign = tmp_path / "other-home" / "envs" / "lab" / "x"
     foreign.mkdir(parents=True)
     store = Store()
-    store.save_env(EnvRecord(lab="lab", name="kept", status="up", seed="s", workdir=str(kept)))
+    store.save_env(EnvRecord(lab="lab", name="kept", status=EnvStatus.UP, seed="s", workdir=str(kept)))
     running = [
         emulator.EmulatorInfo(1, 1001, "127.0.0.1", str(kept)),
         emulator.EmulatorInfo(2, 1002, "127.0.0.1", str(lost)),

@@ -53,10 +53,10 @@ def test_real_aws_gets_a_loud_warning(
 
 
 def test_an_env_keeps_its_aws(fixture_labs: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from labctl.state import EnvRecord
+    from labctl.env.record import EnvRecord, EnvStatus
 
     store = Store()
-    store.save_env(EnvRecord(lab="aws-tiny", name="keeps", status="up", seed="s", workdir="/nonexistent"))
+    store.save_env(EnvRecord(lab="aws-tiny", name="keeps", status=EnvStatus.UP, seed="s", workdir="/nonexistent"))
     try:
         code = run(["--labs-path", str(fixture_labs), "up", "aws-tiny", "--env", "keeps", "--aws", "localstack"])
         err = capsys.readouterr().err

@@ -25,7 +25,7 @@ def lab(fixture_labs: Path) -> Lab:
 def _backend(lab: Lab, workdir: Path, aws: dict[str, object] | None = None) -> TerraformBackend:
     ctx = placeholder_context(lab, workdir)
     if aws is not None:
-        ctx.record.data["aws"] = aws
+        ctx.record.data.aws = dict(aws)
     return TerraformBackend(ctx)
 
 

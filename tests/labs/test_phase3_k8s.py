@@ -9,9 +9,12 @@ Offline, always:
   state a correct solution leaves (reference and alternatives pass) and states plausible
   wrong solutions leave (each loses its task's check, with a message saying why).
 
-Live (kind + a node image; LABCTL_TEST_KIND=1 forces them): a fresh env scores 0, the
-reference solution full marks, an alternative correct solution full marks, and two
-plausible wrong ones lose the related points.
+- every variant of labs/phase3-k8s/variants/ runs against the stand-in kubectl: what it
+  applies is schema-valid, its patches are JSON.
+
+Live (kind + a node image; LABCTL_TEST_KIND=1 forces them): `labctl test phase3-k8s
+--variants`: a fresh env scores 0, the reference solutions full marks, and every variant
+gets the verdict it declares.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -86,13 +89,19 @@ def test_the_starter_manifests_validate(lab: Any, tmp_path: Path) -> None:
 
 
 FAKE_KUBECTL = r"""#!/bin/bash
-# stand-in kubectl: record the call; keep what `apply -f -` reads from stdin
+# stand-in kubectl: record the call; keep what `apply -f -` reads from stdin, or `-f FILE`
 printf '%s\n' "$*" >> "$CAPTURE/calls"
+prev=""
 for a in "$@"; do
-  if [ "$a" = "-" ]; then
+  if [ "$prev" = "-f" ] || [ "$prev" = "--filename" ]; then
     n=$(ls "$CAPTURE" | grep -c '^applied-' || true)
-    cat > "$CAPTURE/applied-$n.yaml"
+    if [ "$a" = "-" ]; then cat > "$CAPTURE/applied-$n.yaml"; else cat "$a" > "$CAPTURE/applied-$n.yaml"; fi
   fi
+  if [ "$prev" = "-p" ] || [ "$prev" = "--patch" ]; then
+    n=$(ls "$CAPTURE" | grep -c '^patch-' || true)
+    printf '%s' "$a" > "$CAPTURE/patch-$n.json"
+  fi
+  prev="$a"
 done
 exit 0
 """
@@ -368,144 +377,65 @@ def test_plausible_wrong_end_states_fail_the_related_checks_only(tmp_path: Path,
 live = pytest.mark.skipif(shutil.which("kind") is None and os.environ.get("LABCTL_TEST_KIND") != "1",
                           reason=KIND_MISSING)
 
-ALTERNATIVE_SOLUTION = r"""
-set -euo pipefail
-APP="$LAB_PARAM_APP_NAME"; NS="$LAB_PARAM_NAMESPACE"
-kubectl -n "$NS" create configmap "$APP-config" --from-literal=GREETING="$LAB_PARAM_GREETING"
-kubectl -n "$NS" create secret generic "$APP-secret" --from-literal=API_TOKEN="$LAB_PARAM_API_TOKEN"
-# one file, server-side apply; envFrom for the ConfigMap, the Secret mounted as files,
-# tcpSocket/exec probes, limits only, 0% unavailable
-kubectl apply --server-side -f - <<YAML
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: $APP, namespace: $NS}
-spec:
-  replicas: 3
-  selector: {matchLabels: {component: shop, instance: $APP}}
-  strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: "0%", maxSurge: 2}}
-  template:
-    metadata: {labels: {component: shop, instance: $APP}}
-    spec:
-      volumes: [{name: token, secret: {secretName: $APP-secret}}]
-      containers:
-        - name: shop
-          image: labctl/phase3-k8s-app:v1
-          ports: [{name: web, containerPort: 8080}]
-          envFrom: [{configMapRef: {name: $APP-config}}]
-          volumeMounts: [{name: token, mountPath: /etc/app/secret, readOnly: true}]
-          readinessProbe: {tcpSocket: {port: web}, periodSeconds: 2}
-          livenessProbe: {exec: {command: [curl, -fsS, "http://127.0.0.1:8080/healthz"]}, periodSeconds: 10}
-          resources: {limits: {cpu: 300m, memory: 96Mi}}
-YAML
-kubectl -n "$NS" rollout status "deployment/$APP" --timeout=180s
-kubectl -n "$NS" expose deployment "$APP" --type=NodePort --port=80 --target-port=web
-kubectl -n "$NS" patch service "$APP" --type=json -p '[{"op":"replace","path":"/spec/ports/0/nodePort","value":30080}]'
-# roll forward and back by hand (no rollout undo)
-kubectl -n "$NS" set image "deployment/$APP" shop=labctl/phase3-k8s-app:v2
-kubectl -n "$NS" rollout status "deployment/$APP" --timeout=180s
-kubectl -n "$NS" set image "deployment/$APP" shop=labctl/phase3-k8s-app:v1
-kubectl -n "$NS" rollout status "deployment/$APP" --timeout=180s
-"""
+def run_variant_scripts(lab: Any, tmp_path: Path, params: dict[str, Any]) -> dict[str, Path]:
+    """Every variant of labs/phase3-k8s/variants/, each against the stand-in kubectl in a fresh
+    copy of the workspace: variant id -> the folder that captured what it applied."""
+    from labctl.spec.variants import load_variants, script_text
 
-CLEAN = r"""
-set -euo pipefail
-APP="$LAB_PARAM_APP_NAME"; NS="$LAB_PARAM_NAMESPACE"
-kubectl -n "$NS" delete deployment,service --all --wait=true
-kubectl -n "$NS" delete configmap "$APP-config" --ignore-not-found
-kubectl -n "$NS" delete secret "$APP-secret" --ignore-not-found
-kubectl -n "$NS" wait --for=delete pod --all --timeout=120s || true
-"""
-
-WRONG_A = r"""
-set -euo pipefail
-APP="$LAB_PARAM_APP_NAME"; NS="$LAB_PARAM_NAMESPACE"
-kubectl -n "$NS" create configmap "$APP-config" --from-literal=GREETING="$LAB_PARAM_GREETING"
-kubectl -n "$NS" create secret generic "$APP-secret" --from-literal=API_TOKEN="$LAB_PARAM_API_TOKEN"
-# no probes, and the token typed into the Deployment
-kubectl -n "$NS" create deployment "$APP" --image=labctl/phase3-k8s-app:v1 --replicas=3 --port=8080
-kubectl -n "$NS" set env "deployment/$APP" --from="configmap/$APP-config"
-kubectl -n "$NS" set env "deployment/$APP" API_TOKEN="$LAB_PARAM_API_TOKEN"
-kubectl -n "$NS" set resources "deployment/$APP" --requests=cpu=50m,memory=32Mi --limits=cpu=250m,memory=128Mi
-kubectl -n "$NS" rollout status "deployment/$APP" --timeout=180s
-"""
-
-WRONG_B = r"""
-set -euo pipefail
-APP="$LAB_PARAM_APP_NAME"; NS="$LAB_PARAM_NAMESPACE"
-# probes fine, but requests without limits, maxUnavailable 1, and v2 left running
-kubectl apply -f - <<YAML
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: $APP, namespace: $NS}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: $APP}}
-  strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}
-  template:
-    metadata: {labels: {app: $APP}}
-    spec:
-      containers:
-        - name: app
-          image: labctl/phase3-k8s-app:v1
-          readinessProbe: {httpGet: {path: /readyz, port: 8080}}
-          livenessProbe: {httpGet: {path: /healthz, port: 8080}}
-          resources: {requests: {cpu: 50m, memory: 32Mi}}
-YAML
-kubectl -n "$NS" rollout status "deployment/$APP" --timeout=180s
-kubectl -n "$NS" set image "deployment/$APP" app=labctl/phase3-k8s-app:v2
-kubectl -n "$NS" rollout status "deployment/$APP" --timeout=180s
-"""
+    ctx = placeholder_context(lab, tmp_path / "render")
+    captures: dict[str, Path] = {}
+    for variant in load_variants(LAB_DIR, lab.spec):
+        base = tmp_path / variant.id.replace("/", "--")
+        workspace, capture, bin_dir = base / "workspace", base / "capture", base / "bin"
+        render_tree(lab, LAB_DIR / "workspace", workspace, ctx.template_context())
+        capture.mkdir()
+        bin_dir.mkdir()
+        (bin_dir / "kubectl").write_text(FAKE_KUBECTL)
+        (bin_dir / "kubectl").chmod(0o755)
+        env = {
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "CAPTURE": str(capture),
+            "LABCTL_WORKSPACE": str(workspace), "LABCTL_ENV": "t", "LABCTL_LAB": lab.id,
+            "KUBECONFIG": str(base / "kubeconfig"), "LAB_PORT_WEB": "1",
+            **{f"LAB_PARAM_{k.upper()}": str(v) for k, v in params.items()},
+        }
+        for part in variant.parts:
+            assert part.run_in == "host", f"{variant.id}: phase3-k8s variants run on the host"
+            done = subprocess.run(["bash", "-s"], input=script_text(LAB_DIR, variant, part), text=True, env=env,
+                                  cwd=workspace, capture_output=True, timeout=60, check=False)
+            assert done.returncode == 0, f"{variant.id}: {done.stderr}"
+        captures[variant.id] = capture
+    return captures
 
 
-@pytest.fixture(scope="module")
-def env() -> Iterator[Any]:
-    from labctl.testing import LabEnv
+def test_every_variant_applies_schema_valid_manifests(lab: Any, tmp_path: Path, params: dict[str, Any]) -> None:
+    """The variants cannot run here (no kind): they run against the stand-in kubectl, and every
+    manifest they apply, and every JSON patch they send, must be valid."""
+    captures = run_variant_scripts(lab, tmp_path, params)
+    counts = {task.id: [0, 0] for task in lab.spec.tasks}
+    applied_any = 0
+    for variant_id, capture in captures.items():
+        manifests: list[Manifest] = []
+        for path in sorted(capture.glob("applied-*.yaml")):
+            manifests += parse_documents(path.read_text(), f"{variant_id} ({path.name})")
+        if manifests:
+            validate_manifests(manifests)
+            applied_any += 1
+        for patch in sorted(capture.glob("patch-*.json")):
+            json.loads(patch.read_text())  # every patch is valid JSON
+    from labctl.spec.variants import load_variants
 
-    with LabEnv("phase3-k8s", timeout=600) as lab_env:
-        yield lab_env
-
-
-def scores(report: Any) -> dict[str, tuple[float, float]]:
-    return {t.id: (t.score, t.max_score) for t in report.tasks}
+    for variant in load_variants(LAB_DIR, lab.spec):
+        counts[variant.task][0 if variant.expect_pass else 1] += 1
+    assert all(correct >= 3 and wrong >= 4 for correct, wrong in counts.values()), counts
+    assert applied_any >= 8, f"only {applied_any} variants applied a manifest"
 
 
 @live
 @pytest.mark.kind
 @pytest.mark.slow
-class TestLive:
-    def test_fresh_env_scores_zero(self, env: Any) -> None:
-        report = env.grade()
-        assert report.score == 0, scores(report)
-
-    def test_reference_solution_scores_full(self, env: Any) -> None:
-        env.solve()
-        report = env.grade()
-        assert report.score == report.max_score, [(t.id, t.feedback) for t in report.tasks]
-        env.host_run(CLEAN)
-
-    def test_alternative_solution_scores_full(self, env: Any) -> None:
-        env.host_run(ALTERNATIVE_SOLUTION, timeout=900)
-        report = env.grade()
-        assert report.score == report.max_score, [(t.id, t.feedback) for t in report.tasks]
-        env.host_run(CLEAN)
-
-    def test_no_probes_and_a_literal_token_lose_those_points(self, env: Any) -> None:
-        env.host_run(WRONG_A, timeout=600)
-        report = env.grade()
-        assert not report.task("deployment").passed, report.task("deployment").checks
-        assert not report.task("config").passed, report.task("config").checks
-        assert report.task("resources").passed, report.task("resources").checks
-        assert 0 < report.task("deployment").score < report.task("deployment").max_score
-        env.host_run(CLEAN)
-
-    def test_no_limits_max_unavailable_and_no_rollback_lose_those_points(self, env: Any) -> None:
-        env.host_run(WRONG_B, timeout=600)
-        report = env.grade()
-        assert report.task("deployment").passed, report.task("deployment").checks
-        assert not report.task("resources").passed, report.task("resources").checks
-        assert not report.task("rollout").passed, report.task("rollout").checks
-        assert 0 < report.task("rollout").score < report.task("rollout").max_score
-        env.host_run(CLEAN)
+def test_every_variant_gets_its_verdict_live(prove_with_variants: Any) -> None:
+    """Wherever kind exists: round 0 (fresh env 0, reference full) and every variant's verdict."""
+    prove_with_variants("phase3-k8s")
 
 
 def test_live_tests_skip_only_for_the_honest_reason() -> None:

@@ -23,48 +23,77 @@ if [ ! -d "$SRC" ]; then echo "src=missing"; exit 0; fi
 out=$(mktemp) err=$(mktemp)
 """
 
-# A normal run, with a fresh file in /srv/shop that the archive must hold.
+# Two normal runs: each with a fresh file in /srv/shop that the day's archive must then hold
+# (the second run must replace the archive of the first: "running it twice on the same day
+# replaces that day's archive").
 GOOD_RUN = COMMON + r"""
-probe="labctl-probe-$token.txt"
-printf '%s' "$token" > "$SRC/$probe"
-before=$(date +%F)
-timeout 25 "$S" >"$out" 2>"$err"; echo "rc=$?"
-after=$(date +%F)
-rm -f "$SRC/$probe"
-echo "stderr=$(grep . "$err" | tail -n1)"
-echo "dest=$(ls -1 "$DEST" 2>/dev/null | head -n5 | tr '\n' ' ')"
-for d in "$before" "$after"; do
-  a="$DEST/shop-$d.tar.gz"
-  [ -e "$a" ] || continue
-  echo "archive=$a"
-  list=$(mktemp)
-  tar -tzf "$a" >"$list" 2>"$err"; echo "tar_rc=$?"; echo "tar_err=$(grep . "$err" | tail -n1)"
-  member=$(grep -m1 -E "(^|/)$probe\$" "$list")
-  echo "member=$member"
-  grep -q 'public/index\.html$' "$list" && echo "index=yes"
-  [ -n "$member" ] && echo "content=$(tar -xzOf "$a" "$member")"
-  break
-done
+run() {  # $1 = 1 or 2
+  probe="labctl-probe-$token-$1.txt"
+  printf '%s' "$token-$1" > "$SRC/$probe"
+  before=$(date +%F)
+  timeout 25 "$S" >"$out" 2>"$err"; echo "$1_rc=$?"
+  after=$(date +%F)
+  rm -f "$SRC/$probe"
+  echo "$1_stderr=$(grep . "$err" | tail -n1)"
+  echo "$1_dest=$(ls -1 "$DEST" 2>/dev/null | head -n5 | tr '\n' ' ')"
+  for d in "$before" "$after"; do
+    a="$DEST/shop-$d.tar.gz"
+    [ -e "$a" ] || continue
+    echo "$1_archive=$a"
+    list=$(mktemp)
+    tar -tzf "$a" >"$list" 2>"$err"; echo "$1_tar_rc=$?"; echo "$1_tar_err=$(grep . "$err" | tail -n1)"
+    member=$(grep -m1 -E "(^|/)$probe\$" "$list")
+    echo "$1_member=$member"
+    grep -q 'public/index\.html$' "$list" && echo "$1_index=yes"
+    [ -n "$member" ] && echo "$1_content=$(tar -xzOf "$a" "$member")"
+    rm -f "$list"
+    break
+  done
+}
+run 1
+run 2
 """
 
-# A run with /srv/shop moved away; the day's archive (if any) is kept aside and restored.
+# A run with /srv/shop moved away. The day's archive is in place during the run (the real one,
+# or a stand-in the checker makes), so that a run that deletes or overwrites it is seen; it is
+# restored afterwards.
 FAILED_RUN = COMMON + r"""
 moved="/srv/.shop-moved-by-grader-$token"
 today=$(date +%F)
 a="$DEST/shop-$today.tar.gz" kept="$DEST/.shop-$today.tar.gz.grader-$token"
-mv "$SRC" "$moved" || { echo "move=failed"; exit 0; }
+mkdir -p "$DEST"
 had=no
-if [ -e "$a" ]; then mv -f "$a" "$kept" && had=yes; fi
+if [ -e "$a" ]; then cp -p "$a" "$kept" && had=yes
+else d=$(mktemp -d) && echo "stand-in made by the grader" > "$d/grader.txt" && tar -czf "$a" -C "$d" . && rm -rf "$d"
+fi
+sum=$(sha256sum "$a" | cut -d' ' -f1)
+mv "$SRC" "$moved" || { echo "move=failed"; exit 0; }
 restore() {
-  for d in "$today" "$(date +%F)"; do
-    f="$DEST/shop-$d.tar.gz"
-    if [ -e "$f" ]; then echo "left=$f"; rm -f "$f"; fi
-  done
-  if [ "$had" = yes ]; then mv -f "$kept" "$a"; fi
+  if [ ! -e "$a" ]; then echo "archive=removed"
+  elif [ "$(sha256sum "$a" | cut -d' ' -f1)" != "$sum" ]; then echo "archive=changed"
+  fi
+  if [ "$had" = yes ]; then mv -f "$kept" "$a"; else rm -f "$a"; fi
+  f="$DEST/shop-$(date +%F).tar.gz"  # the day changed during the run
+  if [ "$f" != "$a" ] && [ -e "$f" ]; then echo "left=$f"; rm -f "$f"; fi
   if [ -e "$SRC" ]; then mv "$SRC" "/tmp/shop-created-during-backup-check-$token"; fi
   mv "$moved" "$SRC"
 }
 trap restore EXIT
+timeout 25 "$S" >"$out" 2>"$err"; echo "rc=$?"
+echo "stderr_lines=$(grep -c . "$err")"
+echo "stdout_lines=$(grep -c . "$out")"
+"""
+
+# A run whose destination cannot be written: a file where the folder /var/backups/shop should be.
+UNWRITABLE_RUN = COMMON + r"""
+aside="/var/backups/.shop-moved-by-grader-$token"
+[ -e "$DEST" ] && { mv "$DEST" "$aside" || { echo "move=failed"; exit 0; }; }
+restore() {
+  rm -rf "$DEST"
+  [ -e "$aside" ] && mv "$aside" "$DEST"
+}
+trap restore EXIT
+echo "a file where the backup folder should be" > "$DEST"
 timeout 25 "$S" >"$out" 2>"$err"; echo "rc=$?"
 echo "stderr_lines=$(grep -c . "$err")"
 echo "stdout_lines=$(grep -c . "$out")"
@@ -100,34 +129,52 @@ def test_script_is_executable(host):
     assert problem is None, SCRIPT_PROBLEMS[problem]
 
 
-@pytest.mark.points(5)
-def test_backup_archives_the_app_folder(host):
-    facts = _run(host, GOOD_RUN)
-    _require_script(facts)
-    assert facts.get("rc") == "0", (
-        f"running {SCRIPT} (as root, with {SRC} in place) failed with exit status {facts.get('rc')}: "
-        f"{facts.get('stderr') or 'no message'}"
-    )
-    archive = facts.get("archive")
+@pytest.fixture(scope="module")
+def good_runs(host):
+    return _run(host, GOOD_RUN)
+
+
+def _archive_problem(facts, n, what):
+    """Why run `n` did not leave the day's archive with the current contents ('' if it did)."""
+    archive = facts.get(f"{n}_archive")
     if not archive:
-        found = facts.get("dest", "").split()
-        raise AssertionError(
-            f"after a successful run there is no {DEST}/shop-YYYY-MM-DD.tar.gz for today; "
-            + (f"{DEST} holds: {', '.join(found)}" if found else f"{DEST} is empty or missing")
-        )
-    assert facts.get("tar_rc") == "0", (
-        f"{archive} is not a gzip-compressed tar archive ({facts.get('tar_err') or 'tar -tzf failed'})"
+        found = facts.get(f"{n}_dest", "").split()
+        return (f"after {what} there is no {DEST}/shop-YYYY-MM-DD.tar.gz for today; "
+                + (f"{DEST} holds: {', '.join(found)}" if found else f"{DEST} is empty or missing"))
+    if facts.get(f"{n}_tar_rc") != "0":
+        return f"{archive} is not a gzip-compressed tar archive ({facts.get(f'{n}_tar_err') or 'tar -tzf failed'})"
+    if not facts.get(f"{n}_member"):
+        return (f"{archive} does not hold the current contents of {SRC}: a file the checker created in {SRC} "
+                f"just before {what} is not in it")
+    if facts.get(f"{n}_index") != "yes":
+        return f"{archive} does not hold {SRC}/public/index.html: the whole folder, subfolders included, must be archived"
+    if facts.get(f"{n}_content") != f"{facts['token']}-{n}":
+        return f"{facts[f'{n}_member']} in {archive} does not have the content it had in {SRC}"
+    return ""
+
+
+@pytest.mark.points(5)
+def test_backup_archives_the_app_folder(good_runs):
+    facts = good_runs
+    _require_script(facts)
+    assert facts.get("1_rc") == "0", (
+        f"running {SCRIPT} (as root, with {SRC} in place) failed with exit status {facts.get('1_rc')}: "
+        f"{facts.get('1_stderr') or 'no message'}"
     )
-    assert facts.get("member"), (
-        f"{archive} does not hold the current contents of {SRC}: a file the checker created in {SRC} "
-        "just before the run is not in it"
+    problem = _archive_problem(facts, 1, "a successful run")
+    assert not problem, problem
+
+
+def test_second_run_replaces_the_archive(good_runs):
+    facts = good_runs
+    _require_script(facts)
+    assert facts.get("1_rc") == "0", f"{SCRIPT} does not succeed yet (see the check before)"
+    assert facts.get("2_rc") == "0", (
+        f"running {SCRIPT} a second time the same day failed with exit status {facts.get('2_rc')}: "
+        f"{facts.get('2_stderr') or 'no message'}; a second run must replace that day's archive"
     )
-    assert facts.get("index") == "yes", (
-        f"{archive} does not hold {SRC}/public/index.html: the whole folder, subfolders included, must be archived"
-    )
-    assert facts.get("content") == facts["token"], (
-        f"{facts['member']} in {archive} does not have the content it had in {SRC}"
-    )
+    problem = _archive_problem(facts, 2, "a second run the same day")
+    assert not problem, problem + " (a second run must replace that day's archive)"
 
 
 @pytest.fixture(scope="module")
@@ -135,23 +182,40 @@ def failed_run(host):
     return _run(host, FAILED_RUN)
 
 
+def _loud(run, situation):
+    _require_script(run)
+    assert run.get("move") != "failed", f"the checker could not set up a failure ({situation})"
+    rc = run.get("rc")
+    assert rc not in (None, "0"), (
+        f"with {situation}, {SCRIPT} exited with status 0: it must exit non-zero when the backup fails"
+    )
+    if run.get("stderr_lines", "0") == "0":
+        where = " (it printed to stdout instead)" if run.get("stdout_lines", "0") != "0" else ""
+        raise AssertionError(f"with {situation}, {SCRIPT} exited {rc} without an error message on stderr{where}")
+
+
 @pytest.mark.points(3)
 def test_backup_fails_loudly(failed_run):
-    _require_script(failed_run)
-    assert failed_run.get("move") != "failed", f"the checker could not move {SRC} away to try a failure"
-    rc = failed_run.get("rc")
-    assert rc not in (None, "0"), (
-        f"with {SRC} missing, {SCRIPT} exited with status 0: it must exit non-zero when the backup fails"
-    )
-    if failed_run.get("stderr_lines", "0") == "0":
-        where = " (it printed to stdout instead)" if failed_run.get("stdout_lines", "0") != "0" else ""
-        raise AssertionError(f"with {SRC} missing, {SCRIPT} exited {rc} without an error message on stderr{where}")
+    _loud(failed_run, f"{SRC} missing")
+
+
+def test_backup_fails_loudly_when_it_cannot_write(host):
+    _loud(_run(host, UNWRITABLE_RUN), f"{DEST} unusable (a file where the folder should be)")
 
 
 @pytest.mark.points(2)
 def test_failed_run_leaves_no_archive(failed_run):
     _require_script(failed_run)
     assert failed_run.get("rc") not in (None, "0"), f"with {SRC} missing, {SCRIPT} did not fail (exit status 0)"
+    archive = failed_run.get("archive")
+    assert archive != "removed", (
+        f"with {SRC} missing, {SCRIPT} failed and deleted the day's archive: a failed run must leave the last "
+        "good backup alone"
+    )
+    assert archive != "changed", (
+        f"with {SRC} missing, {SCRIPT} failed but overwrote the day's archive: a broken archive must not keep "
+        "the name of a good one (write to a temporary file, rename it on success)"
+    )
     left = failed_run.get("left")
     assert not left, (
         f"with {SRC} missing, {SCRIPT} failed but left {left} behind: a broken archive must not keep the "

@@ -27,6 +27,11 @@ SPECIAL = {
 }
 ENV_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*=")
 CRON_D_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+SCRIPT_PATH = "/usr/local/bin/shop-backup"
+#: every word of a command that names the script, with what precedes it (a path, or nothing)
+SCRIPT_WORD = re.compile(r"(?<![\w.-])(\S*?)shop-backup(?![\w.-])")
+#: the PATH cron gives commands unless the crontab sets one (Debian's cron)
+CRON_PATH = "/usr/bin:/bin"
 
 
 class CronSyntaxError(ValueError):
@@ -97,11 +102,32 @@ def _describe(mins, hours, daily):
     return f"at {when}" + (" every day" if daily else ", and not every day")
 
 
+def _command_problem(command, path):
+    """Why cron would not run /usr/local/bin/shop-backup with this command ('' if it would)."""
+    words = [re.split(r"[\"'();&|=`]", prefix)[-1] for prefix in SCRIPT_WORD.findall(command)]
+    if any(prefix == "/usr/local/bin/" for prefix in words):
+        return ""
+    if "" in words:
+        dirs = path.split(":")
+        if "/usr/local/bin" in dirs or "/usr/local/bin/" in dirs:
+            return ""
+        return (f"cron runs commands with PATH={path}, where there is no shop-backup: write the full path "
+                f"{SCRIPT_PATH} (or set PATH=... in that crontab)")
+    if words:
+        return f"it runs {words[0]}shop-backup, not {SCRIPT_PATH}"
+    return ""
+
+
 def _parse(source, text, has_user_field, known_users):
     entries = []
     lines = text.split("\n")
+    path = CRON_PATH
     for n, raw in enumerate(lines):
         line = raw.strip()
+        setting = re.match(r"^PATH\s*=\s*(.*)$", line)
+        if setting:
+            path = setting.group(1).strip().strip("'\"")
+            continue
         if not line or line.startswith("#") or ENV_LINE.match(line) or SCRIPT_NAME not in line:
             continue
         unterminated = n == len(lines) - 1  # the text did not end with a newline
@@ -144,6 +170,8 @@ def _parse(source, text, has_user_field, known_users):
             problem = "the command holds an unescaped %, which cron turns into a newline (write \\% instead)"
         elif not problem and unterminated:
             problem = "the line does not end with a newline, so cron ignores it"
+        if not problem:
+            problem = _command_problem(rest, path)
         entries.append(Entry(source, line, user, fields, problem))
     return entries
 

@@ -26,6 +26,7 @@ if has "$branch"; then
     git merge-base main "$branch" >/dev/null && echo "shared=yes"
   fi
 fi
+echo "site=$(cd /opt/lab/site 2>/dev/null && find . -type f | sed 's|^\./||' | sort | tr '\n' ' ')"
 echo "email=$(git config user.email)"
 echo "name=$(git config user.name)"
 refs=""; has main && refs="main"; has "$branch" && refs="$refs $branch"
@@ -120,7 +121,13 @@ def _branches(repo):
 def test_main_branch_holds_the_site(repo):
     _require_repo(repo)
     assert repo.get("main") == "yes", f"{REPO} has no branch main with a commit (branches: {_branches(repo)})"
-    assert "index.html" in repo.get("main_all", "").split(), "main does not hold the site: index.html is not committed on it"
+    committed = set(repo.get("main_all", "").split())
+    assert "index.html" in committed, "main does not hold the site: index.html is not committed on it"
+    missing = [f for f in repo.get("site", "").split() if f not in committed]
+    assert not missing, (
+        f"main does not hold the whole site as it was: {', '.join(missing[:5])} "
+        f"{'is' if len(missing) == 1 else 'are'} not committed on it (git add -A, then commit)"
+    )
 
 
 @pytest.mark.points(2)

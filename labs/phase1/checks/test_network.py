@@ -44,6 +44,35 @@ def test_storefront_on_its_port(host, params):
     )
 
 
+# What nginx would load on its next start or reload: its config test, and the ports it listens on.
+ON_DISK = r"""
+out=$(nginx -t 2>&1); echo "test_rc=$?"
+echo "test_err=$(printf '%s\n' "$out" | grep -v 'test is successful\|syntax is ok' | grep . | tail -n1)"
+nginx -T 2>/dev/null | sed -n 's/^[[:space:]]*listen[[:space:]]\{1,\}\([^;[:space:]]*\).*/listen=\1/p'
+"""
+
+
+def test_nginx_configuration_on_disk_loads(host, params):
+    port = str(params["web_port"])
+    result = host("web").run("sh -c %s", ON_DISK)
+    facts = {}
+    listens = []
+    for line in result.stdout.splitlines():
+        key, _, value = line.partition("=")
+        if key == "listen":
+            listens.append(value.rsplit(":", 1)[-1])
+        else:
+            facts.setdefault(key, value)
+    assert facts.get("test_rc") == "0", (
+        f"nginx's configuration on disk does not load (`nginx -t`: {facts.get('test_err') or 'failed'}): "
+        "even if nginx answers now, its next start or reload would fail"
+    )
+    assert port in listens, (
+        f"nginx's configuration on disk has no server listening on port {port} (it listens on "
+        f"{', '.join(sorted(set(listens))) or 'nothing'}): the next start or reload would move the shop"
+    )
+
+
 @pytest.mark.points(2)
 def test_backup_alias_resolves(host, params):
     name = params["backup_alias"]

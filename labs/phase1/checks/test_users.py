@@ -38,8 +38,11 @@ ACCOUNT = r"""
 name="$1"
 ent=$(getent passwd "$name") || { echo "exists=no"; exit 0; }
 home=$(printf '%s' "$ent" | cut -d: -f6)
+shell=$(printf '%s' "$ent" | cut -d: -f7)
 echo "exists=yes"
 echo "home=$home"
+echo "shell=$shell"
+if grep -qxF -- "$shell" /etc/shells && [ -x "$shell" ]; then echo "login_shell=yes"; fi
 echo "groups=$(id -Gn "$name")"
 if [ -d "$home" ]; then echo "home_owner=$(stat -c %U "$home")"; else echo "home_owner="; fi
 """
@@ -69,6 +72,15 @@ def test_deploy_user_has_a_home(account):
     assert home == f"/home/{name}", f"{name}'s home should be /home/{name}; it is {home or 'not set'}"
     assert account["home_owner"], f"{name}'s home folder {home} does not exist"
     assert account["home_owner"] == name, f"{home} should belong to {name}; it belongs to {account['home_owner']}"
+
+
+def test_deploy_user_has_a_login_shell(account):
+    _require_user(account)
+    name, shell = account["name"], account.get("shell", "")
+    assert account.get("login_shell") == "yes", (
+        f"{name} should have a login shell (one listed in /etc/shells, e.g. /bin/bash); its shell is "
+        f"{shell or 'not set'}" + (", which refuses logins" if shell.endswith(("nologin", "false")) else "")
+    )
 
 
 @pytest.mark.points(2)
@@ -118,6 +130,30 @@ def test_password_login_is_off(host, params):
         f"sshd on web01 still offers {name} password logins ({', '.join(bad)}); only publickey should be "
         "left (look at `sshd -T`, then reload sshd)"
     )
+    # The running sshd is right; the configuration on disk must say the same, or the next
+    # restart brings passwords back (or, if it does not even load, takes SSH down).
+    disk = host("web").run("sh -c %s disk %s", ON_DISK, name)
+    facts = _facts(disk.stdout)
+    if facts.get("test_rc") != "0":
+        raise AssertionError(
+            "the running sshd offers only keys, but its configuration on disk does not load "
+            f"(`sshd -t`: {facts.get('test_err') or 'failed'}): the next restart of sshd would fail"
+        )
+    still = [k for k in ("passwordauthentication", "kbdinteractiveauthentication") if facts.get(k) == "yes"]
+    assert not still, (
+        f"the running sshd offers {name} only keys, but the configuration on disk still turns on "
+        f"{' and '.join(still)} for {name} (`sshd -T`): the next restart would bring password logins back"
+    )
+
+
+# What sshd would do after a restart: its config test, and the effective settings for the user.
+ON_DISK = r"""
+name="$1"
+err=$(sshd -t 2>&1); echo "test_rc=$?"; echo "test_err=$(printf '%s' "$err" | tail -n1)"
+ws=$(getent ahostsv4 workstation | awk 'NR == 1 { print $1 }')
+me=$(hostname -i | awk '{ print $1 }')
+sshd -T -C "user=$name,host=workstation,addr=${ws:-127.0.0.1},laddr=${me:-127.0.0.1},lport=22" 2>/dev/null   | awk '$1 == "passwordauthentication" || $1 == "kbdinteractiveauthentication" { print $1 "=" $2 }'
+"""
 
 
 @pytest.mark.points(2)
@@ -139,6 +175,28 @@ def test_app_folder_belongs_to_the_group(host, params):
             f"everything under {APP_DIR} should be group {group}, group-writable and not world-writable; "
             f"{path} is group {grp}, mode {mode}{more}"
         )
+
+
+def test_nginx_can_still_read_the_site(host, params):
+    # nginx runs as www-data: the site's files must stay readable (and its folders passable) for it.
+    group = params["app_group"]
+    owner = host("web").run("stat -c %%G %s", APP_DIR).stdout.strip()
+    assert owner == group, f"{APP_DIR} does not belong to the group {group} yet (its group is {owner or 'unknown'})"
+    result = host("web").run(
+        "runuser -u www-data -- sh -c %s",
+        f"cat {APP_DIR}/public/index.html >/dev/null || exit 3; "
+        rf"find {APP_DIR}/public \( -type f ! -readable \) -o \( -type d ! -executable \) | head -n 3",
+    )
+    assert result.rc != 3, (
+        f"nginx (user www-data) cannot read {APP_DIR}/public/index.html any more "
+        f"({result.stderr.strip().splitlines()[-1] if result.stderr.strip() else 'permission denied'}): "
+        "nobody else may write there, but the web server must still read the site"
+    )
+    unreadable = result.stdout.split()
+    assert result.rc == 0 and not unreadable, (
+        f"nginx (user www-data) cannot read {', '.join(unreadable) or APP_DIR + '/public'}: nobody else may "
+        "write there, but the web server must still read the site"
+    )
 
 
 @pytest.mark.points(1)

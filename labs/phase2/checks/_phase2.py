@@ -94,10 +94,9 @@ def tags(host: Any, repo: str, bare: bool = False) -> dict[str, str]:
 
 
 def find_tag(all_tags: dict[str, str], version: str) -> str | None:
-    for name in (f"v{version}", version):
-        if name in all_tags:
-            return name
-    return None
+    """The release tag: `vX.Y.Z`, like the previous one (a bare `X.Y.Z` is not it)."""
+    name = f"v{version}"
+    return name if name in all_tags else None
 
 
 def newer_semver_tags(all_tags: dict[str, str], prev: str) -> list[str]:
@@ -128,16 +127,29 @@ def mentions(section: str, description: str) -> bool:
     return False
 
 
+HEADING_SEMVER = re.compile(r"(?<![\d.])(\d+\.\d+\.\d+)(?![\d.]*\d)")
+
+
+def heading_version(line: str) -> str | None:
+    """The version a markdown heading names: the first X.Y.Z of its text, link targets left out
+    (`## [2.0.0](https://.../compare/v1.8.0...v2.0.0) (2024-06-01)` names 2.0.0)."""
+    if not line.lstrip().startswith("#"):
+        return None
+    text = re.sub(r"\]\([^)]*\)", "]", line)   # [label](target) -> [label]
+    text = re.sub(r"<https?://[^>]*>|https?://\S+", "", text)
+    match = HEADING_SEMVER.search(text)
+    return match.group(1) if match else None
+
+
 def version_section(text: str, version: str) -> tuple[str | None, int]:
     """(the section of a changelog under the heading naming `version`, its line index)."""
     lines = text.splitlines()
-    pattern = re.compile(rf"(?<![\d.]){re.escape(version)}(?![\d.]*\d)")
-    start = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("#") and pattern.search(ln)), None)
+    start = next((i for i, ln in enumerate(lines) if heading_version(ln) == version), None)
     if start is None:
         return None, -1
     end = len(lines)
     for j in range(start + 1, len(lines)):
-        if lines[j].lstrip().startswith("#") and re.search(r"\d+\.\d+\.\d+", lines[j]):
+        if heading_version(lines[j]) is not None:
             end = j
             break
     return "\n".join(lines[start + 1:end]), start
@@ -246,10 +258,9 @@ def substitute(text: str, ctx: dict[str, Any]) -> str:
 
 
 def copy_repo_tar(ws_container: Any, repo: str) -> bytes:
-    """The repo as `git add -A` would commit it (tracked + untracked, minus ignored), plus .git."""
-    script = (f"cd {shlex.quote(repo)} && tmp=$(mktemp) && "
-              "git ls-files -z -co --exclude-standard > \"$tmp\" && "
-              "tar --null --ignore-failed-read -cf - -T \"$tmp\" .git 2>/dev/null; rm -f \"$tmp\"")
+    """The repo as committed (a clone at the branch checked out: what a push would send)."""
+    script = (f"cd {shlex.quote(repo)} && d=$(mktemp -d) && git clone -q \"$PWD\" \"$d/c\" >/dev/null 2>&1 && "
+              "tar -C \"$d/c\" -cf - . 2>/dev/null; rm -rf \"$d\"")
     code, out = ws_container.exec_run(["bash", "-c", script], demux=True)
     stdout = out[0] if isinstance(out, tuple) else out
     if not stdout:
@@ -261,90 +272,108 @@ def run_job_in_clean_runner(docker: Any, env: Any, image: str, repo_tar: bytes, 
                             doc: dict[str, Any], job_id: str, timeout: int = 150) -> RunnerResult:
     """Run a job's `run:` steps, in order, with bash -eo pipefail (GitHub's default shell),
     in a fresh container of `image` with no network, from a copy of the repo."""
+    return run_job_variants(docker, env, image, repo_tar, repo_name, doc, job_id, [""], timeout)[0]
+
+
+def run_job_variants(docker: Any, env: Any, image: str, repo_tar: bytes, repo_name: str,
+                     doc: dict[str, Any], job_id: str, plants: list[str], timeout: int = 150) -> list[RunnerResult]:
+    """The job run once per entry of `plants` in one runner container: each time on a fresh copy of
+    the repo, changed first by that bash snippet (run in the checkout; "" changes nothing)."""
     job = doc["jobs"][job_id]
     workspace = f"/home/runner/work/{repo_name}/{repo_name}"
     name = f"{env.project}-ci-runner-{uuid.uuid4().hex[:8]}"
     labels = {"io.labctl.lab": env.lab, "io.labctl.env": env.name, "io.labctl.service": "ci-runner"}
     container = docker.containers.run(
-        image, command=["sleep", str(timeout + 60)], name=name, detach=True, network_mode="none",
+        image, command=["sleep", str(timeout * len(plants) + 60)], name=name, detach=True, network_mode="none",
         labels=labels, mem_limit="768m", pids_limit=512, working_dir="/",
     )
-    result = RunnerResult(ok=True)
+    results = []
     try:
-        container.exec_run(["mkdir", "-p", workspace, "/home/runner/_temp"])
-        if not container.put_archive(workspace, repo_tar):
-            raise AssertionError("could not copy the repo into the clean runner")
-        ctx: dict[str, Any] = {
-            "matrix": _matrix_first(job),
-            "runner": {"os": "Linux", "arch": "X64", "temp": "/home/runner/_temp"},
-            "github": {"workspace": workspace, "event_name": "push", "ref": "refs/heads/main",
-                       "ref_name": "main", "sha": "", "repository": f"team/{repo_name}"},
-            "env": {},
-        }
-        base_env = {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": workspace,
-                    "RUNNER_OS": "Linux", "RUNNER_TEMP": "/home/runner/_temp", "HOME": "/root",
-                    "GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main",
-                    "GITHUB_ENV": "/home/runner/_temp/github_env",
-                    "GITHUB_PATH": "/home/runner/_temp/github_path",
-                    "GITHUB_OUTPUT": "/home/runner/_temp/github_output",
-                    "GITHUB_STEP_SUMMARY": "/home/runner/_temp/step_summary"}
-        for scope in (doc.get("env"), job.get("env")):
-            if isinstance(scope, dict):
-                for k, v in scope.items():
-                    ctx["env"][str(k)] = substitute(_scalar(v), ctx)
-        defaults: dict[str, Any] = {}
-        for scope in (doc.get("defaults"), job.get("defaults")):
-            if isinstance(scope, dict) and isinstance(scope.get("run"), dict):
-                defaults.update(scope["run"])
-        extra_path: list[str] = []
-        log: list[str] = []
-        started = time.monotonic()
-        for index, step in enumerate(job.get("steps") or [], 1):
-            if not isinstance(step, dict):
-                continue
-            if "run" not in step:
-                result.skipped.append(str(step.get("uses", "?")))
-                continue
-            step_env = dict(ctx["env"])
-            if isinstance(step.get("env"), dict):
-                for k, v in step["env"].items():
-                    step_env[str(k)] = substitute(_scalar(v), {**ctx, "env": step_env})
-            script = substitute(str(step["run"]), {**ctx, "env": step_env})
-            wd = substitute(str(step.get("working-directory") or defaults.get("working-directory") or "."), ctx)
-            workdir = wd if wd.startswith("/") else f"{workspace}/{wd}".rstrip("/.") or workspace
-            shell = str(step.get("shell") or defaults.get("shell") or "bash")
-            if shell.startswith("python"):
-                argv = ["python", "-c", script]
-            elif shell.startswith("sh"):
-                argv = ["sh", "-e", "-c", script]
-            else:
-                argv = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]
-            left = max(5, int(timeout - (time.monotonic() - started)))
-            environment = {**base_env, **step_env}
-            if extra_path:
-                environment["PATH"] = ":".join(extra_path) + ":/opt/ci/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-            code, out = container.exec_run(["timeout", str(left), *argv], workdir=workdir, environment=environment)
-            text = out.decode("utf-8", "replace") if isinstance(out, bytes) else str(out)
-            result.ran += 1
-            label = step_label(step, index)
-            log.append(f"$ {label}\n{text}")
-            if code != 0:
-                result.ok = False
-                result.failed_step = label + (" (timed out)" if code == 124 else f" exited with code {code}")
-                break
-            # GITHUB_ENV / GITHUB_PATH written by this step apply to the next ones
-            _, env_file = container.exec_run(["bash", "-c", "cat /home/runner/_temp/github_env 2>/dev/null; "
-                                                            "echo '\0'; cat /home/runner/_temp/github_path 2>/dev/null"])
-            env_part, _, path_part = env_file.decode("utf-8", "replace").partition("\0")
-            for line in env_part.splitlines():
-                if "=" in line and "<<" not in line:
-                    k, _, v = line.partition("=")
-                    ctx["env"][k.strip()] = v
-            extra_path = [p for p in reversed(path_part.split()) if p]
-        result.output = "\n".join(log)
+        for plant in plants:
+            container.exec_run(["bash", "-c", f"rm -rf {workspace} /home/runner/_temp; "
+                                              f"mkdir -p {workspace} /home/runner/_temp"])
+            if not container.put_archive(workspace, repo_tar):
+                raise AssertionError("could not copy the repo into the clean runner")
+            if plant:
+                container.exec_run(["bash", "-c", plant], workdir=workspace)
+            results.append(_run_job(container, job, doc, workspace, repo_name, timeout))
     finally:
         with contextlib.suppress(Exception):
             container.remove(force=True)
+    return results
+
+
+def _run_job(container: Any, job: dict[str, Any], doc: dict[str, Any], workspace: str, repo_name: str,
+             timeout: int) -> RunnerResult:
+    result = RunnerResult(ok=True)
+    ctx: dict[str, Any] = {
+        "matrix": _matrix_first(job),
+        "runner": {"os": "Linux", "arch": "X64", "temp": "/home/runner/_temp"},
+        "github": {"workspace": workspace, "event_name": "push", "ref": "refs/heads/main",
+                   "ref_name": "main", "sha": "", "repository": f"team/{repo_name}"},
+        "env": {},
+    }
+    base_env = {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": workspace,
+                "RUNNER_OS": "Linux", "RUNNER_TEMP": "/home/runner/_temp", "HOME": "/root",
+                "GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main",
+                "GITHUB_ENV": "/home/runner/_temp/github_env",
+                "GITHUB_PATH": "/home/runner/_temp/github_path",
+                "GITHUB_OUTPUT": "/home/runner/_temp/github_output",
+                "GITHUB_STEP_SUMMARY": "/home/runner/_temp/step_summary"}
+    for scope in (doc.get("env"), job.get("env")):
+        if isinstance(scope, dict):
+            for k, v in scope.items():
+                ctx["env"][str(k)] = substitute(_scalar(v), ctx)
+    defaults: dict[str, Any] = {}
+    for scope in (doc.get("defaults"), job.get("defaults")):
+        if isinstance(scope, dict) and isinstance(scope.get("run"), dict):
+            defaults.update(scope["run"])
+    extra_path: list[str] = []
+    log: list[str] = []
+    started = time.monotonic()
+    for index, step in enumerate(job.get("steps") or [], 1):
+        if not isinstance(step, dict):
+            continue
+        if "run" not in step:
+            result.skipped.append(str(step.get("uses", "?")))
+            continue
+        step_env = dict(ctx["env"])
+        if isinstance(step.get("env"), dict):
+            for k, v in step["env"].items():
+                step_env[str(k)] = substitute(_scalar(v), {**ctx, "env": step_env})
+        script = substitute(str(step["run"]), {**ctx, "env": step_env})
+        wd = substitute(str(step.get("working-directory") or defaults.get("working-directory") or "."), ctx)
+        workdir = wd if wd.startswith("/") else f"{workspace}/{wd}".rstrip("/.") or workspace
+        shell = str(step.get("shell") or defaults.get("shell") or "bash")
+        if shell.startswith("python"):
+            argv = ["python", "-c", script]
+        elif shell.startswith("sh"):
+            argv = ["sh", "-e", "-c", script]
+        else:
+            argv = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]
+        left = max(5, int(timeout - (time.monotonic() - started)))
+        environment = {**base_env, **step_env}
+        if extra_path:
+            environment["PATH"] = ":".join(extra_path) + ":/opt/ci/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        code, out = container.exec_run(["timeout", str(left), *argv], workdir=workdir, environment=environment)
+        text = out.decode("utf-8", "replace") if isinstance(out, bytes) else str(out)
+        result.ran += 1
+        label = step_label(step, index)
+        log.append(f"$ {label}\n{text}")
+        if code != 0:
+            result.ok = False
+            result.failed_step = label + (" (timed out)" if code == 124 else f" exited with code {code}")
+            break
+        # GITHUB_ENV / GITHUB_PATH written by this step apply to the next ones
+        _, env_file = container.exec_run(["bash", "-c", "cat /home/runner/_temp/github_env 2>/dev/null; "
+                                                        "echo '\0'; cat /home/runner/_temp/github_path 2>/dev/null"])
+        env_part, _, path_part = env_file.decode("utf-8", "replace").partition("\0")
+        for line in env_part.splitlines():
+            if "=" in line and "<<" not in line:
+                k, _, v = line.partition("=")
+                ctx["env"][k.strip()] = v
+        extra_path = [p for p in reversed(path_part.split()) if p]
+    result.output = "\n".join(log)
     return result
 
 

@@ -8,21 +8,25 @@ import pytest
 
 @pytest.fixture(scope="module")
 def changelog(host, env):
-    """(text, where it was read) of CHANGELOG.md: from the release tag if it exists, else the working tree."""
+    """(text, where it was read) of CHANGELOG.md: from the release tag if it exists, else as committed
+    (HEAD): "commit it before you create the tag"."""
     params = env.params
     ws = host("workspace")
     repo = lab.repo_dir(params)
     version = lab.expected_version(params)
     tag = lab.find_tag(lab.tags(ws, repo), version)
+    pending = lab.git(ws, repo, "status", "--porcelain", "--", "CHANGELOG.md").stdout.strip()
     if tag:
         text = lab.show_file(ws, repo, tag, "CHANGELOG.md")
         if text is None:
             pytest.fail(f"the release tag {tag} has no CHANGELOG.md: commit the changelog before tagging")
-        return text, f"CHANGELOG.md in tag {tag}"
-    f = ws.file(f"{repo}/CHANGELOG.md")
-    if not f.exists:
+        note = " (your changes to it are not committed yet: commit them, then tag)" if pending else ""
+        return text, f"CHANGELOG.md in tag {tag}{note}"
+    text = lab.show_file(ws, repo, "HEAD", "CHANGELOG.md")
+    if text is None:
         pytest.fail("CHANGELOG.md is missing from the repository")
-    return f.content_string, "CHANGELOG.md"
+    note = " (your changes to it are not committed yet, so they are not graded)" if pending else ""
+    return text, f"CHANGELOG.md as committed{note}"
 
 
 def _section(changelog, params):
@@ -45,7 +49,11 @@ def test_section_for_the_new_version(changelog, params):
         "no heading names the version the commits since the previous tag call for (see the version task)"
     )
     _, prev_line = lab.version_section(text, prev)
-    assert prev_line < 0 or line < prev_line, (
+    assert prev_line >= 0, (
+        f"{where} no longer has the section of the previous release {prev}: add the new section above it, "
+        "keep the history"
+    )
+    assert line < prev_line, (
         f"the {version} section must come before (above) the {prev} one: newest release first"
     )
 

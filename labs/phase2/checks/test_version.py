@@ -26,7 +26,13 @@ def _tag(release):
 @pytest.mark.points(3)
 def test_release_tag_has_the_right_version(release):
     newer = lab.newer_semver_tags(release["tags"], release["prev"])
-    wrong = [t for t in newer if t not in (f"v{release['version']}", release["version"])]
+    wrong = [t for t in newer if t != f"v{release['version']}"]
+    if release["tag"] is None and release["version"] in release["tags"]:
+        pytest.fail(
+            f"the release is tagged {release['version']}, without the v: release tags here are named "
+            f"vX.Y.Z, like the previous one (v{release['prev']}). Tag it again with the v and delete "
+            f"the other (git tag -d {release['version']})"
+        )
     if release["tag"] is None:
         hint = f" It has {', '.join(wrong)}: is that the right bump?" if wrong else ""
         pytest.fail(

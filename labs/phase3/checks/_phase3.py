@@ -110,18 +110,113 @@ def instructions(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def compose_file(workspace: Path, c: Any = None) -> Path | None:
-    """The learner's compose file: what Compose recorded on the container, else the usual names."""
+def compose_files(workspace: Path, c: Any = None) -> list[Path]:
+    """The learner's compose file(s): what Compose recorded on the container (files inside the
+    workspace only), else the first of the usual names."""
+    root = workspace.resolve()
     if c is not None:
-        files = c.labels.get("com.docker.compose.project.config_files", "")
-        for f in files.split(","):
-            p = Path(f.strip())
-            if f.strip() and p.is_file():
-                return p
+        found = []
+        for f in c.labels.get("com.docker.compose.project.config_files", "").split(","):
+            p = Path(f.strip()).resolve() if f.strip() else None
+            if p is not None and p.is_file() and root in p.parents:
+                found.append(p)
+        if found:
+            return found
     for name in COMPOSE_FILES:
         if (workspace / name).is_file():
-            return workspace / name
-    return None
+            return [workspace / name]
+    return []
+
+
+def compose_file(workspace: Path, c: Any = None) -> Path | None:
+    files = compose_files(workspace, c)
+    return files[0] if files else None
+
+
+def compose_config(env: Any, c: Any = None) -> dict[str, Any]:
+    """The stack as `docker compose config` loads it from the workspace's files: what the next
+    `docker compose up -d` would run. Fails the check, saying why, when the files do not load."""
+    import yaml
+
+    from labctl import runner
+    from labctl.backends.compose import compose_command
+
+    files = compose_files(env.workspace, c)
+    if not files:
+        pytest.fail(f"no compose file in the workspace ({env.workspace})")
+    argv = [*compose_command()]
+    for f in files:
+        argv += ["-f", str(f)]
+    result = runner.run([*argv, "config"], cwd=env.workspace, check=False, timeout=60)
+    if not result.ok:
+        why = [ln for ln in (result.stderr or result.stdout).strip().splitlines() if ln.strip()]
+        pytest.fail(f"your compose file does not load any more (`docker compose config`): "
+                    f"{why[-1] if why else 'exit ' + str(result.returncode)}; the running stack is not what "
+                    "your files say, and the next `docker compose up -d` would fail")
+    doc = yaml.safe_load(result.stdout) or {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def config_service(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    svc = (doc.get("services") or {}).get(name)
+    if not isinstance(svc, dict):
+        pytest.fail(f"your compose file has no service {name} (services: {', '.join(doc.get('services') or {}) or 'none'})")
+    return svc
+
+
+def config_env(svc: dict[str, Any]) -> dict[str, str]:
+    env = svc.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {str(k): "" if v is None else str(v) for k, v in env.items()}
+
+
+def parse_bytes(value: Any) -> int | None:
+    """128m, 128M, 134217728, "0.125g" -> bytes (None if it is not a size)."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*([\d.]+)\s*([bkmg]?)i?b?\s*", str(value).lower())
+    if not match:
+        return None
+    factor = {"": 1, "b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}[match.group(2)]
+    return int(float(match.group(1)) * factor)
+
+
+def probe_health(docker: Any, env: Any, image: Any, timeout: float = 60) -> tuple[str, str]:
+    """(health status, last probe output) of a container of `image` whose app cannot serve: no
+    network, so Redis cannot be reached. The image's own HEALTHCHECK test runs every second,
+    two failures in a row make it unhealthy."""
+    check = (image.attrs.get("Config") or {}).get("Healthcheck") or {}
+    test = check.get("Test") or []
+    probe_timeout = min(int(check.get("Timeout") or 5_000_000_000), 10_000_000_000)
+    name = f"{env.project}-check-{uuid.uuid4().hex[:8]}"
+    c = docker.containers.create(
+        image.id, name=name, network_mode="none", detach=True,
+        environment={"REDIS_HOST": "redis", "LOG_FILE": "-"},
+        labels={"io.labctl.lab": env.lab, "io.labctl.env": env.name, "io.labctl.service": "check"},
+        healthcheck={"test": test, "interval": 1_000_000_000, "timeout": probe_timeout, "retries": 2,
+                     "start_period": 1_000_000},
+    )
+    try:
+        c.start()
+        deadline = time.monotonic() + timeout
+        while True:
+            c.reload()
+            state = c.attrs.get("State") or {}
+            health = state.get("Health") or {}
+            status = health.get("Status", "none")
+            log = (health.get("Log") or [{}])[-1]
+            output = str(log.get("Output", "")).strip()[-200:]
+            if state.get("Status") != "running":
+                logs = c.logs(tail=5).decode("utf-8", "replace").strip()
+                return "exited", logs
+            if status == "unhealthy" or time.monotonic() > deadline:
+                return status, output
+            if status == "healthy" and len(health.get("Log") or []) >= 4:
+                return status, output  # four probes said healthy with no Redis in reach
+            time.sleep(1)
+    finally:
+        c.remove(force=True)
 
 
 def wait_health(c: Any, timeout: float) -> str:

@@ -29,11 +29,26 @@ def _visits(resp, url):
 def test_stack_runs_web_from_your_image_and_redis(env, docker):
     image = lab.get_image(docker, env)
     web = lab.container(docker, env, "web")
-    lab.container(docker, env, "redis")
+    redis = lab.container(docker, env, "redis")
     assert web.image.id == image.id, (
         f"the web container must run the image {lab.image_name(env)}; it runs {web.attrs['Config']['Image']} "
         "(rebuild and recreate it: docker compose up -d --build)"
     )
+    redis_tag = (env.data.get("images") or {}).get("redis")
+    if redis_tag:
+        wanted = docker.images.get(redis_tag)
+        assert redis.image.id == wanted.id, (
+            f"the redis container must run the lab's Redis image {redis_tag}; it runs "
+            f"{redis.attrs['Config']['Image']}"
+        )
+
+
+def test_compose_file_loads(env, docker):
+    """What is running is what the files say: `docker compose config` loads them, with both services."""
+    web = lab.container(docker, env, "web")
+    doc = lab.compose_config(env, web)
+    lab.config_service(doc, "web")
+    lab.config_service(doc, "redis")
 
 
 @pytest.mark.points(2)
@@ -97,14 +112,30 @@ def test_counter_survives_a_redis_restart(env, docker, params):
     )
 
 
+def _labelled(labels, env):
+    labels = labels or {}
+    return labels.get("io.labctl.lab") == env.lab and labels.get("io.labctl.env") == env.name
+
+
 def test_resources_carry_the_lab_labels(env, docker):
     missing = []
+    redis = None
     for svc in ("web", "redis"):
-        labels = lab.container(docker, env, svc).labels
-        if labels.get("io.labctl.lab") != env.lab or labels.get("io.labctl.env") != env.name:
-            missing.append(svc)
+        c = lab.container(docker, env, svc)
+        redis = c if svc == "redis" else redis
+        if not _labelled(c.labels, env):
+            missing.append(f"the {svc} container")
+    for name, net in (redis.attrs["NetworkSettings"].get("Networks") or {}).items():
+        if re.search(r"(^|[_-])backend$", name) and not _labelled(docker.networks.get(net["NetworkID"]).attrs.get("Labels"), env):
+            missing.append(f"the network {name}")
+    volumes = [m["Name"] for m in redis.attrs.get("Mounts") or []
+               if m.get("Destination") == "/data" and m.get("Type") == "volume" and m.get("Name")]
+    missing += [f"the volume {v}" for v in volumes if not _labelled(docker.volumes.get(v).attrs.get("Labels"), env)]
+    image = lab.get_image(docker, env)
+    if not _labelled((image.attrs.get("Config") or {}).get("Labels"), env):
+        missing.append(f"the image {lab.image_name(env)} (build: {{context: ., labels: *labctl-labels}}, then "
+                       "docker compose build)")
     assert not missing, (
-        f"the {' and '.join(missing)} container(s) lack the labels io.labctl.lab={env.lab} and "
-        f"io.labctl.env={env.name} (the x-labctl-labels block of the starter compose file), so "
-        "`labctl down` could not clean them up"
+        f"{'; '.join(missing)} lack the labels io.labctl.lab={env.lab} and io.labctl.env={env.name} (the "
+        "x-labctl-labels block of the starter compose file), so `labctl down` could not clean them up"
     )

@@ -40,17 +40,37 @@ def test_settings_come_from_an_env_file(env, docker, params):
     assert secret not in compose.read_text(encoding="utf-8", errors="replace"), (
         f"{compose.name} contains the secret itself: keep it in an env file (env_file: app.env) instead"
     )
-    holders = []
+    holders = {"APP_SECRET": [], "COUNTER_KEY": []}
+    wanted = {"APP_SECRET": secret, "COUNTER_KEY": params["counter_key"]}
     for path in sorted(env.workspace.rglob("*")):
-        if path.is_file() and path != compose and "app" not in path.relative_to(env.workspace).parts[:-1] \
+        if path.is_file() and not path.is_symlink() and path != compose \
+                and "app" not in path.relative_to(env.workspace).parts[:-1] \
                 and path.stat().st_size < 65536 and "dockerfile" not in path.name.lower():
             text = path.read_text(encoding="utf-8", errors="replace")
-            if any(line.strip().startswith(("APP_SECRET=", "export APP_SECRET=")) and secret in line
-                   for line in text.splitlines()):
-                holders.append(path.name)
-    assert holders, (
-        "no env file in the workspace sets APP_SECRET (a line APP_SECRET=... in e.g. app.env, "
-        "referenced by the web service's env_file:)"
+            for key, value in wanted.items():
+                if any(line.strip().removeprefix("export ").startswith(f"{key}=") and value in line
+                       for line in text.splitlines()):
+                    holders[key].append(path.name)
+    missing = [key for key, files in holders.items() if not files]
+    assert not missing, (
+        f"no env file in the workspace sets {' and '.join(missing)} (lines like {missing[0]}=... in e.g. app.env, "
+        "referenced by the web service's env_file:): put the settings in an env file"
+    )
+
+
+def test_your_files_keep_the_configuration(env, docker, params):
+    """What the next `docker compose up -d` would run has the same settings as the running web."""
+    web = lab.container(docker, env, "web")
+    values = lab.config_env(lab.config_service(lab.compose_config(env, web), "web"))
+    problems = []
+    if values.get("COUNTER_KEY") != params["counter_key"]:
+        problems.append(f"COUNTER_KEY {values.get('COUNTER_KEY')!r}")
+    if values.get("APP_SECRET") != params["api_token"]:
+        problems.append("APP_SECRET " + ("not set" if "APP_SECRET" not in values else "set to another value"))
+    assert not problems, (
+        "your compose and env files, as `docker compose config` loads them, give web "
+        + " and ".join(problems) + ": the running container has other settings than your files, and the next "
+        "`docker compose up -d` would run with these"
     )
 
 

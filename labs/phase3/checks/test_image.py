@@ -45,6 +45,18 @@ def test_no_build_tools_in_final_image(env, docker):
     )
 
 
+@pytest.mark.points(2)
+def test_image_runs_the_app(env, docker):
+    """The final image can load the app, with its compiled extension."""
+    image = lab.get_image(docker, env)
+    code, out = lab.run_in_image(docker, env, image.id, ["-c", "import counter.server"], entrypoint="python3")
+    last = [ln for ln in out.strip().splitlines() if ln.strip()][-1:] or [f"exit {code}"]
+    assert code == 0, (
+        f"a container of {lab.image_name(env)} cannot load the app (python3 -c 'import counter.server': "
+        f"{last[0]}): the final stage must hold the built package, its compiled _native*.so included"
+    )
+
+
 def test_image_size_within_budget(env, docker, params):
     image = lab.get_image(docker, env)
     base = docker.images.get(BASE)

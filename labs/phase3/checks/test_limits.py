@@ -16,6 +16,26 @@ def test_web_memory_limit(env, docker, params):
     )
 
 
+def test_your_compose_file_keeps_the_limit_and_policies(env, docker, params):
+    """What the next `docker compose up -d` would run has the same limit and policies."""
+    web = lab.container(docker, env, "web")
+    doc = lab.compose_config(env, web)
+    wanted = int(params["memory_mb"]) * 1024 * 1024
+    svc = lab.config_service(doc, "web")
+    limit = lab.parse_bytes(svc.get("mem_limit")) or lab.parse_bytes(
+        (((svc.get("deploy") or {}).get("resources") or {}).get("limits") or {}).get("memory"))
+    problems = [] if limit == wanted else [f"web's memory limit is {svc.get('mem_limit') or 'not set'}"]
+    for name in ("web", "redis"):
+        policy = lab.config_service(doc, name).get("restart") or "no"
+        if policy not in lab.RESTART_OK:
+            problems.append(f"{name}'s restart policy is {policy}")
+    assert not problems, (
+        "in your compose file (as `docker compose config` loads it) " + "; ".join(problems)
+        + f": the running containers differ from your file, and the next `docker compose up -d` would "
+        f"bring that back (expected mem_limit {params['memory_mb']}m and a restart policy on both)"
+    )
+
+
 @pytest.mark.points(2)
 def test_restart_policies(env, docker):
     wrong = []

@@ -37,4 +37,6 @@ cat > .dockerignore <<'IGNORE'
 docker-compose.yml
 IGNORE
 
-docker build -q --label "io.labctl.lab=$LABCTL_LAB" --label "io.labctl.env=$LABCTL_ENV" -t "$image" . >/dev/null
+# (twice if need be: on a busy engine a cached stage can vanish under a build)
+build=(docker build -q --label "io.labctl.lab=$LABCTL_LAB" --label "io.labctl.env=$LABCTL_ENV" -t "$image" .)
+"${build[@]}" >/dev/null 2>&1 || "${build[@]}" >/dev/null

@@ -223,14 +223,23 @@ def test(
     labs: Annotated[list[str] | None, typer.Argument(help="Lab ids or folders to prove.")] = None,
     all_labs: Annotated[bool, typer.Option("--all", help="Every lab on the search path.")] = False,
     keep: Annotated[bool, typer.Option("--keep", help="Leave the test envs up for inspection.")] = False,
+    variants: Annotated[bool, typer.Option(
+        "--variants", help="Also run the lab's solution variants (labs/<id>/variants/): every correct one "
+        "must get full points for its task, every wrong one lose points in its own task.")] = False,
+    task: Annotated[str | None, typer.Option(
+        "--task", "-t", help="With --variants: only this task's variants (round 0 grades only this task).")] = None,
+    repeat: Annotated[int, typer.Option(
+        "--repeat", min=1, max=100, help="With --variants: grade every env this many times; a check whose "
+        "verdict changes fails the run.")] = 1,
+    parallel: Annotated[int, typer.Option(
+        "--parallel", "-j", min=1, max=32, help="With --variants: envs running at once.")] = 3,
+    seed: Annotated[str | None, typer.Option(
+        "--seed", help="With --variants: the parameters' seed for every env (default: a random one each).")] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Prove labs: a fresh env must fail every task and the reference solution must score full marks."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    from labctl.cli.output import console, print_json, progress
-    from labctl.core.selftest import PASSED, UNAVAILABLE, self_test
+    """Prove labs: a fresh env must fail every task and the reference solution must score full marks;
+    with --variants, also every solution variant (see docs/lab-authoring.md)."""
+    from labctl.cli.output import progress
     from labctl.errors import UserInputError
     from labctl.spec.loader import discover
 
@@ -239,7 +248,36 @@ def test(
     ids = list(discover(search_path())) if all_labs else list(labs or [])
     if not ids:
         raise UserInputError("name the labs to test, or pass --all.")
+    if not variants and (task or repeat != 1 or seed):
+        raise UserInputError("--task, --repeat and --seed go with --variants.")
+    if task and len(ids) > 1:
+        raise UserInputError("--task names a task of one lab: test one lab at a time with it.")
     loaded = [load_lab(i) for i in ids]
+    if variants:
+        from labctl.core.variants import run_variants
+        from labctl.spec.variants import load_variants
+
+        for lab in loaded:  # bad variant headers are bad input: say so before anything starts
+            load_variants(lab.path, lab.spec)
+        outcomes = []
+        for lab in loaded:
+            with progress(f"test {lab.id} --variants") as step:
+                outcomes.append(run_variants(store(), lab, task=task, repeat=repeat, parallel=parallel,
+                                             keep=keep, seed=seed, progress=step))
+        _print_variants(outcomes, fmt)
+        if not all(r.ok for r in outcomes):
+            raise typer.Exit(1)
+        return
+    _plain_test(loaded, keep, fmt, progress)
+
+
+def _plain_test(loaded: list[Any], keep: bool, fmt: OutputFormat, progress: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from labctl.cli.output import console, print_json
+    from labctl.core.selftest import PASSED, UNAVAILABLE, self_test
+
     results = []
     for lab in loaded:
         with progress(f"test {lab.id}") as step:
@@ -265,3 +303,52 @@ def test(
         console.print(f"{len(results) - len(failed)}/{len(results)} labs ok")
     if failed:
         raise typer.Exit(1)
+
+
+def _print_variants(results: list[Any], fmt: OutputFormat) -> None:
+    """One table per lab: task, correct accepted n/m, wrong rejected n/m; then every surprise."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from labctl.cli.output import console, print_json
+
+    if fmt is OutputFormat.json:
+        print_json({"ok": all(r.ok for r in results), "labs": [r.to_dict() for r in results]})
+        return
+    for r in results:
+        if r.status == "unavailable":
+            console.print(f"{r.lab}: [yellow]unavailable[/]: {escape('; '.join(r.notes))}")
+            continue
+        title = (f"{r.lab}: {len(r.outcomes)} variant(s) in {len(r.rounds)} env(s), {r.duration:.0f}s"
+                 + (f", every env graded {r.repeat} times" if r.repeat > 1 else ""))
+        table = Table("task", "correct accepted", "wrong rejected", title=title, title_justify="left")
+        for task, row in r.counts().items():
+            def cell(ok: int, total: int) -> str:
+                colour = "green" if ok == total else "red"
+                return f"[{colour}]{ok}/{total}[/]"
+            table.add_row(task, cell(row["correct_ok"], row["correct"]), cell(row["wrong_ok"], row["wrong"]))
+        console.print(table)
+        if r.selftest:
+            console.print("[red]round 0 (fresh env, reference solutions):[/]")
+            for p in r.selftest:
+                console.print(f"  [red]•[/] {escape(p)}")
+        elif r.status != "unavailable":
+            console.print("[green]round 0: a fresh env fails every task; the reference solutions score full[/]")
+        for o in r.surprises:
+            console.print(f"[red]✘ {escape(o.task)}/{escape(o.name)}[/] (expect {o.expect}, round {o.round}): "
+                          f"{escape(o.problem)}\n  [dim]why: {escape(o.why)}[/]")
+            for message in o.feedback:
+                console.print(f"  [dim]feedback:[/] {escape(message)}")
+        for f in r.flaky:
+            marks = "".join("✔" if v else "✘" for v in f.verdicts)
+            console.print(f"[red]flaky[/] {escape(f.task)}::{escape(f.check)} in round {f.round}: {marks}"
+                          + (f" ({escape(f.messages[0])})" if f.messages else ""))
+        for note in r.notes:
+            console.print(f"[yellow]![/] {escape(note)}")
+        for rr in r.rounds:
+            if rr.kept:
+                console.print(f"kept: env {rr.env} (remove it with `labctl down {r.lab} --env {rr.env}`)")
+            for p in rr.problems:
+                if rr.index:
+                    console.print(f"[red]round {rr.index}[/] ({', '.join(rr.variants)}): {escape(p)}")
+        console.print(f"{r.lab}: " + ("[green]ok[/]" if r.ok else "[red]FAILED[/]"))

@@ -19,6 +19,7 @@ from labctl.core.solve import solve
 from labctl.core.tools import missing_tools
 from labctl.env.context import Progress, no_progress
 from labctl.errors import LabctlError
+from labctl.grading.scoring import GradeReport
 from labctl.spec.loader import Lab
 from labctl.state import Store
 
@@ -60,6 +61,28 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def fresh_problems(report: GradeReport) -> list[str]:
+    """What is wrong with the grade of an untouched env: every task must fail."""
+    problems = []
+    for task in report.tasks:
+        passing = [c.name for c in task.checks if c.passed]
+        if task.score > 0 or task.passed:
+            problems.append(
+                f"task {task.id} scores {_fmt(task.score)}/{_fmt(task.max_score)} on a fresh env "
+                f"(it should fail); checks already passing: {', '.join(passing) or 'none'}"
+            )
+    return problems
+
+
+def solved_problems(report: GradeReport) -> list[str]:
+    """What is wrong with the grade of an env after the reference solutions: every task must be full."""
+    return [
+        f"task {task.id} scores {_fmt(task.score)}/{_fmt(task.max_score)} after its "
+        f"solution (it should get full marks): {'; '.join(task.feedback) or 'no feedback'}"
+        for task in report.tasks if task.score < task.max_score or not task.passed
+    ]
+
+
 def self_test(
     store: Store,
     lab: Lab,
@@ -85,13 +108,7 @@ def self_test(
         progress(f"{lab.id}: grading the fresh env")
         fresh = grade(store, lab, env, save=False)
         result.fresh_score = fresh.score
-        for task in fresh.tasks:
-            passing = [c.name for c in task.checks if c.passed]
-            if task.score > 0 or task.passed:
-                result.problems.append(
-                    f"task {task.id} scores {_fmt(task.score)}/{_fmt(task.max_score)} on a fresh env "
-                    f"(it should fail); checks already passing: {', '.join(passing) or 'none'}"
-                )
+        result.problems += fresh_problems(fresh)
         step = "solve"
         progress(f"{lab.id}: running the reference solutions")
         for solved in solve(store, lab, env, progress=progress):
@@ -101,12 +118,7 @@ def self_test(
         progress(f"{lab.id}: grading the solved env")
         final = grade(store, lab, env, save=False)
         result.solved_score = final.score
-        for task in final.tasks:
-            if task.score < task.max_score or not task.passed:
-                result.problems.append(
-                    f"task {task.id} scores {_fmt(task.score)}/{_fmt(task.max_score)} after its "
-                    f"solution (it should get full marks): {'; '.join(task.feedback) or 'no feedback'}"
-                )
+        result.problems += solved_problems(final)
         if result.problems:
             result.status = FAILED
     except LabctlError as exc:

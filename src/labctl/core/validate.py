@@ -51,3 +51,32 @@ def render_lab(lab: Lab, out: Path) -> list[Path]:
 def validate_lab(lab: Lab) -> None:
     with tempfile.TemporaryDirectory(prefix="labctl-validate-") as tmp:
         render_lab(lab, Path(tmp))
+        check_variants(lab, compose_services(Path(tmp)))
+
+
+def compose_services(out: Path) -> list[str] | None:
+    """The services of a rendered compose file (None: the lab has no compose part)."""
+    import yaml
+
+    from labctl.backends.compose import COMPOSE_FILE
+
+    path = out / COMPOSE_FILE
+    if not path.is_file():
+        return None
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list((doc.get("services") or {}).keys())
+
+
+def check_variants(lab: Lab, services: list[str] | None) -> None:
+    """Every variant parses, names a task and needs that exist, and runs in a place that exists."""
+    from labctl.errors import SpecError
+    from labctl.spec.variants import HOST, WORKSPACE, load_variants
+
+    for variant in load_variants(lab.path, lab.spec):
+        for part in variant.parts:
+            if part.run_in in (HOST, WORKSPACE) and (part.run_in == HOST or services is not None):
+                continue
+            if services is None or part.run_in not in services:
+                known = ", ".join([HOST, *([WORKSPACE, *services] if services is not None else [])])
+                raise SpecError(f"run_in '{part.run_in}' is no place of lab {lab.id}; choose from: {known}",
+                                file=str(variant.path), line=part.declared, field="run_in")

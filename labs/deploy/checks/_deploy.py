@@ -4,7 +4,7 @@ Every check grades behaviour. It runs the learner's scripts in `lb` (as the pipe
 would), drives the app server's agent (fleetd) in `apps` the way an operator would, and
 sends real HTTP traffic through the load balancer's published ports from the host, one
 fresh connection per request (what a browser's retry would not hide). A request fails
-when it gets no answer within 5 s, the connection breaks, or the status is not 200.
+when it gets no answer within 10 s, the connection breaks, or the status is not 200.
 
 Scenarios that several checks judge (a switch under load, a canary walk, the release
 pipeline) run once per grading run and are memoized here, failures included.
@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ from labctl.grading.messages import CheckProblem
 BIN = "/deploy/bin"
 LOG = "/deploy/releases.log"
 #: seconds the checks wait after a script returned before they expect its change in effect
-SETTLE = 1.0
+SETTLE = 0.5
 WORKERS = 8
 COLORS = {"blue": 8001, "green": 8002}
 CANARY = {"stable": 8101, "canary": 8102}
@@ -117,8 +118,9 @@ class Fleet:
     def plant(self, version: str, profile: str) -> None:
         self.apps.check_output(f"fleet-plant {version} {profile}")
 
-    def fault(self, name: str, on: bool = True) -> None:
-        self.apps.run(f"fleet-fault {name} {'on' if on else 'off'}")
+    def disarm(self, name: str) -> None:
+        """Make a `turnsbad` release on this instance healthy again (the checker's fault)."""
+        self.apps.run(f"fleet-fault {name} off")
 
     def wait_ready(self, names: Iterable[str], timeout: float = 20) -> dict[str, dict[str, Any]]:
         names = list(names)
@@ -134,7 +136,7 @@ class Fleet:
         not the learner's work: the checks never grade these instances' versions)."""
         names = list(names)
         for name in names:  # a fault the checker left behind (a grading that was killed)
-            self.fault(name, on=False)
+            self.disarm(name)
         status = self.status()
         down = [n for n in names if status[n]["state"] not in ("ready", "starting")]
         for name in down:
@@ -174,11 +176,16 @@ class Sample:
         return self.error or f"HTTP {self.status}"
 
 
-def request(host: str, port: int, path: str = "/", timeout: float = 5.0) -> Sample:
+#: the header every request of the checker carries: a `turnsbad` release (see _pipeline) goes bad
+#: when it sees it, i.e. when real users reach it through the load balancer
+LOAD_HEADER = "X-Lab-Load"
+
+
+def request(host: str, port: int, path: str = "/", timeout: float = 10.0) -> Sample:
     start = time.time()
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        conn.request("GET", path, headers={"Connection": "close"})
+        conn.request("GET", path, headers={"Connection": "close", LOAD_HEADER: "1"})
         resp = conn.getresponse()
         body = resp.read()
         instance = resp.getheader("X-Instance") or ""
@@ -284,6 +291,42 @@ def spread(samples: list[Sample], key: str = "instance") -> str:
     return ", ".join(f"{k or '?'} {v}" for k, v in counts.most_common()) or "no successful response"
 
 
+def converged(target: tuple[str, int], key: str = "version", timeout: float = 10.0,
+              n: int = 40) -> list[Sample]:
+    """n requests once the load balancer has settled: every one of 20 in a row succeeded from one
+    `key` (version or instance), or `timeout` seconds passed. A reload finishes asynchronously
+    (nginx -s reload returns at once; the old workers keep accepting until the new ones run),
+    which takes long on a busy machine: this waits for it instead of guessing a delay."""
+    deadline = time.time() + timeout
+    while True:
+        probe = measure(target, 20)
+        if not failures(probe) and len({getattr(s, key) for s in probe}) == 1:
+            break
+        if time.time() > deadline:
+            break
+        time.sleep(0.3)
+    return measure(target, n)
+
+
+def nginx_workers(host: Any) -> set[int]:
+    """PIDs of nginx's worker processes on lb (any state)."""
+    r = host("lb").run("pgrep -f '^nginx: worker process' || true")
+    return {int(x) for x in r.stdout.split()}
+
+
+def settle(host: Any, workers_before: set[int], timeout: float = 5.0) -> None:
+    """After a script changed the load balancer: wait until nginx's workers of before are gone
+    (a reload is complete once they are: every new connection then gets the new configuration),
+    at most `timeout` s (nothing to wait for when nginx was not reloaded: HAProxy, a runtime
+    API), then SETTLE."""
+    deadline = time.time() + timeout
+    while workers_before and time.time() < deadline:
+        if not workers_before & nginx_workers(host):
+            break
+        time.sleep(0.1)
+    time.sleep(SETTLE)
+
+
 def live(target: tuple[str, int], n: int = 40) -> tuple[Counter[str], Counter[str], int]:
     """(versions, instances, failed) of n requests now."""
     samples = measure(target, n)
@@ -353,7 +396,7 @@ class Entry:
 
 
 def parse_time(text: str) -> float | None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     text = text.strip()
     try:
@@ -366,7 +409,7 @@ def parse_time(text: str) -> float | None:
     except ValueError:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return when.timestamp()
 
 
@@ -407,7 +450,7 @@ def once(key: str, fn: Callable[[], Any]) -> Any:
     if key not in _memo:
         try:
             _memo[key] = ("ok", fn())
-        except Exception as exc:  # noqa: BLE001 - replayed to every check that asks
+        except Exception as exc:
             _memo[key] = ("error", exc)
     kind, value = _memo[key]
     if kind == "error":

@@ -10,8 +10,8 @@ DEPLOYER, while clients load the shop (task smoke needs only A and B):
                                          -> the smoke test should stop it (non-zero exit,
                                             traffic untouched: no client
                                             may get an answer from BROKEN)
-  C. a release BAD that is healthy until it is live: the moment the check sees it answer
-     through the load balancer, it makes it fail every second request (not /healthz)
+  C. a release BAD that is healthy until it is live: from the first request of the checker's
+     load it serves (through the load balancer), it fails every request but /healthz
                                          -> promote should switch back to the last good
                                             version within WATCH_SECONDS (+ slack), exit
                                             non-zero
@@ -23,6 +23,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections import Counter
 from typing import Any
 
 import _deploy as d
@@ -120,9 +121,9 @@ def _deployer() -> str:
 
 
 def _measure_after(host: Any, target: tuple[str, int], step: Step) -> None:
-    time.sleep(d.SETTLE)
-    versions, _instances, failed = d.live(target, LIVE_REQUESTS)
-    step.live_versions, step.live_failed = dict(versions), failed
+    samples = d.converged(target, key="version", n=LIVE_REQUESTS)
+    step.live_versions = dict(Counter(x.version for x in samples if x.ok))
+    step.live_failed = len(d.failures(samples))
     step.log = d.read_log(host)
 
 
@@ -133,7 +134,7 @@ def _start(host: Any, http: Any, params: dict[str, Any]) -> dict[str, Any]:
     good, broken, bad = d.fresh_versions(3)
     fleet.plant(good, "good")
     fleet.plant(broken, "api500")
-    fleet.plant(bad, "good")
+    fleet.plant(bad, "turnsbad")
     watch = int(params["watch_seconds"])
     p: dict[str, Any] = {"fleet": fleet, "target": d.address(http, "shop"), "watch": watch,
                          "limit": 90 + watch, "versions": (good, broken, bad)}
@@ -169,22 +170,20 @@ def _step_c(host: Any, http: Any, params: dict[str, Any]) -> dict[str, Any]:
     lock = threading.Lock()
 
     def on_sample(s: d.Sample) -> None:
-        # the fault goes in from the load's own thread the moment the new version answers
-        if s.ok and s.version == bad:
+        # BAD went bad the moment it served the first request of the checker's load (the
+        # request carries the load header): note when and where
+        if s.version == bad:
             with lock:
-                if c.fault_on is None:  # first answer from BAD
-                    c.switched_at = time.time()
+                if c.fault_on is None:
+                    c.switched_at = s.start
                     c.fault_on = s.instance
-                    p["fleet"].fault(s.instance)
 
     try:
         _promote(host, p, c, on_sample=on_sample)
     finally:
-        with lock:  # the checker's fault goes away with the scenario, whatever promote did
-            if c.fault_on is not None:
-                p["fleet"].fault(c.fault_on, on=False)
-            else:
-                c.fault_on = ""  # no fault after this point
+        # the checker's fault goes away with the scenario, whatever promote did
+        for color in d.COLORS:
+            p["fleet"].disarm(color)
     return p
 
 

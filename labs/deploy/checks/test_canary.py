@@ -3,7 +3,8 @@ requests to the canary instance, and the release manager raises it in steps.
 
 The check walks the learner's steps: `canary 0`, each step of CANARY_STEPS in order, and
 `canary 0` again (an aborted canary). Each change runs under load (eight clients, fresh
-connections) and must not fail a request; a second after it, the check sends 500
+connections) and must not fail a request; once it has taken effect (nginx's workers of
+before the change are gone, or at most 5 s) the check sends 500
 requests (50 at 0% and 100%) and counts who answered. The count must lie within the
 band of _deploy.share_band: the central binomial interval of a random per-request split
 with at most 1e-7 outside on each side, so a correct canary fails a grading run (four
@@ -14,7 +15,6 @@ weights or `balance random`: any per-request split passes.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import _deploy as d
@@ -33,8 +33,9 @@ def _scenario(host: Any, http: Any, params: dict[str, Any]) -> list[dict[str, An
     results = []
     for percent in walk:
         with d.Load(target) as load:
+            workers = d.nginx_workers(host)
             run = d.run_script(host, f"canary {percent}", limit=30)
-            time.sleep(d.SETTLE)
+            d.settle(host, workers)
         n = d.CANARY_REQUESTS if 0 < percent < 100 else 50
         samples = d.measure(target, n)
         results.append({"percent": percent, "run": run, "load": load.samples, "samples": samples})
@@ -114,8 +115,9 @@ def test_bad_percent_changes_nothing(host, http, params):
     assert canary_ever_served(results), (
         f"the canary never received a request at any step of {params['canary_steps']}, so this cannot be judged"
     )
+    workers = d.nginx_workers(host)
     run = d.run_script(host, "canary 150", limit=30)
-    time.sleep(d.SETTLE)
+    d.settle(host, workers)
     samples = d.measure(d.address(http, "search"), 50)
     assert run.rc != 0, "`canary 150` exited 0; a PERCENT that is not a number from 0 to 100 must be refused (non-zero exit)"
     to_canary = sum(1 for s in samples if s.ok and s.instance == "canary")

@@ -1,7 +1,7 @@
 """Task rollback: promote watches the error rate after switching and rolls back.
 
 Graded on the pipeline scenario (see _pipeline): a release that turns bad once it is live
-(every second request fails, /healthz stays fine) must be switched back to the last good
+(every request but /healthz fails) must be switched back to the last good
 version within WATCH_SECONDS plus slack, with a non-zero exit; a healthy release must
 stay live with exit 0 (a watch that rolls back everything is no watch).
 """
@@ -25,7 +25,7 @@ def rollback_problem(p):
                 "so there was nothing to roll back")
     last_good = b.live
     if c.live != last_good:
-        return (f"{c.version} went live and then failed every second request, but after promote ended "
+        return (f"{c.version} went live and then failed its users' requests, but after promote ended "
                 f"({c.run.describe()}) the shop served: {c.live_text()}; promote should have switched back "
                 f"to the last good version {last_good}")
     return ""

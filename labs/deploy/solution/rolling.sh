@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reference solution of task rolling: replicas are updated in batches of MAX_UNAVAILABLE;
-# each batch is drained in nginx first (`down`, reload, a moment for requests in flight),
-# deployed, waited for until /healthz answers 200, then put back.
+# each batch is drained in nginx first (`down`, reload, and wait until the old workers, which
+# may still send it requests, have exited), deployed, waited for until /healthz answers 200,
+# then put back.
 set -euo pipefail
 cat > /deploy/bin/rolling-update <<'EOF'
 #!/usr/bin/env bash
@@ -28,7 +29,14 @@ upstream() {
     printf 'server {\n    listen 8082;\n    location / {\n        proxy_pass http://catalog;\n    }\n}\n'
   } > "$conf.new"
   mv "$conf.new" "$conf"
+  # a reload returns at once; the change is in effect when the old workers have exited
+  # (they finish the requests they have, new connections already go to the new workers)
+  local old
+  old=$(pgrep -f '^nginx: worker process' || true)
   nginx -t -q && nginx -s reload
+  for pid in $old; do
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  done
 }
 
 wait_ready() {
@@ -46,7 +54,6 @@ for ((first = 1; first <= n; first += batch)); do
   for ((i = first; i < first + batch && i <= n; i++)); do group+=("web$i"); done
   echo "rolling-update: ${group[*]} -> $version"
   upstream "${group[@]}"
-  sleep 0.5   # let requests in flight on them finish
   # fleetd's API (what `fleet deploy` calls): deploy returns at once, the replica warms up
   for w in "${group[@]}"; do curl -fsS -o /dev/null -X POST "$FLEET_URL/instances/$w/deploy?version=$version"; done
   for w in "${group[@]}"; do wait_ready "$w"; done

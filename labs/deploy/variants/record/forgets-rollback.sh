@@ -2,7 +2,7 @@
 # expect: fail
 # why: the line is written right after the switch, and the rollback adds no line, so the log still names the rolled-back version
 # feedback: append a line for it
-# needs: bluegreen, smoke
+# needs: bluegreen, smoke, rollback
 set -euo pipefail
 cat > /deploy/bin/promote <<'EOF'
 #!/bin/bash

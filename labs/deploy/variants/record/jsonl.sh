@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: the release log gets one JSON object per line (jq -nc), with the time in ISO 8601 with an explicit +00:00 offset
-# needs: bluegreen, smoke
+# needs: bluegreen, smoke, rollback
 set -euo pipefail
 cat > /deploy/bin/promote <<'EOF'
 #!/bin/bash

@@ -2,7 +2,7 @@
 # expect: fail
 # why: TIME is written with date's default format, which is not ISO 8601 and spreads over several fields
 # feedback: should name
-# needs: bluegreen, smoke
+# needs: bluegreen, smoke, rollback
 set -euo pipefail
 cat > /deploy/bin/promote <<'EOF'
 #!/bin/bash

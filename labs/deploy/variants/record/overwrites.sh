@@ -2,7 +2,7 @@
 # expect: fail
 # why: the record is a state file: promote writes it with > instead of appending, so the history is lost
 # feedback: lost or changed its earlier
-# needs: bluegreen, smoke
+# needs: bluegreen, smoke, rollback
 set -euo pipefail
 cat > /deploy/bin/promote <<'EOF'
 #!/bin/bash

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: a small Python helper appends the record (datetime in UTC with microseconds), called by a bash promote
-# needs: bluegreen, smoke
+# needs: bluegreen, smoke, rollback
 set -euo pipefail
 cat > /deploy/bin/record-release <<'EOF'
 #!/usr/bin/env python3

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: pass
 # why: promote appends the line as soon as it switches, and a second line for the old version when it rolls back
-# needs: bluegreen, smoke
+# needs: bluegreen, smoke, rollback
 set -euo pipefail
 cat > /deploy/bin/promote <<'EOF'
 #!/bin/bash

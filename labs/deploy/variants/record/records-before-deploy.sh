@@ -2,7 +2,7 @@
 # expect: fail
 # why: promote appends the release line before it deploys and tests, so a release the smoke test stops is recorded as live
 # feedback: record a version only once it is live
-# needs: bluegreen, smoke
+# needs: bluegreen, smoke, rollback
 set -euo pipefail
 cat > /deploy/bin/promote <<'EOF'
 #!/bin/bash

@@ -2,7 +2,7 @@
 # expect: fail
 # why: WHO is always the user running promote (whoami), even when CI sets DEPLOYER
 # feedback: says who is
-# needs: bluegreen, smoke
+# needs: bluegreen, smoke, rollback
 set -euo pipefail
 cat > /deploy/bin/promote <<'EOF'
 #!/bin/bash

@@ -9,7 +9,10 @@ answers 503 until it has warmed up (WARMUP seconds, "loading caches"); then it p
 Routes: `/` (the service's page: JSON with service, instance and version), `/healthz`
 (200 once warm) and `/api/items` (a JSON list). A release's behaviour comes from the
 `profile` file in its folder under /srv/releases; anything but `good` is a broken build.
-While /run/fleet/fault-NAME exists every second request (except /healthz) fails with 500.
+
+Profile `turnsbad` (used by the checks) is healthy until it serves real users: from the
+first request that carries the checker's load header (X-Lab-Load) on, every request but
+/healthz fails with 500, until the checker disarms it (/run/fleet/disarm-NAME).
 """
 
 from __future__ import annotations
@@ -40,14 +43,14 @@ ITEMS = [
 ]
 state = {"ready": False, "served": 0}
 lock = threading.Lock()
-fault_file = os.path.join(FAULTS, f"fault-{name}")
+disarm_file = os.path.join(FAULTS, f"disarm-{name}")
 
 
 class Handler(BaseHTTPRequestHandler):
     server_version = f"{service}/{version}"
     sys_version = ""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send(self, code: int, body: object, ctype: str = "application/json") -> None:
@@ -60,7 +63,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path == "/healthz":
             if state["ready"]:
@@ -73,10 +76,12 @@ class Handler(BaseHTTPRequestHandler):
             return
         with lock:
             state["served"] += 1
-            nth = state["served"]
-        if nth % 2 == 0 and os.path.exists(fault_file):
-            self.send(500, {"error": "internal server error"})
-            return
+        if profile == "turnsbad":
+            if self.headers.get("X-Lab-Load"):
+                state["turned"] = True
+            if state.get("turned") and not os.path.exists(disarm_file):
+                self.send(500, {"error": "internal server error: connection pool exhausted"})
+                return
         if path == "/":
             time.sleep(0.02)
             self.send(200, {"service": service, "instance": name, "version": reported_version()})

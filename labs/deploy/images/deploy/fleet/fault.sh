@@ -1,4 +1,4 @@
 #!/bin/sh
-# fleet-fault NAME [on|off]: make instance NAME fail every second request (used by the checks).
+# fleet-fault NAME off: disarm a `turnsbad` release on instance NAME (used by the checks).
 set -eu
-if [ "${2:-on}" = on ]; then touch "/run/fleet/fault-$1"; else rm -f "/run/fleet/fault-$1"; fi
+[ "${2:-off}" = off ] && touch "/run/fleet/disarm-$1"

@@ -25,6 +25,7 @@ The socket is closed by `stop` and when the process crashes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -113,10 +114,8 @@ class Fleet:
         inst = self.instances[name]
         with inst.lock:
             self.stop(inst, close=False)
-            try:
-                os.unlink(os.path.join(RUN, f"fault-{name}"))
-            except FileNotFoundError:
-                pass
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(RUN, f"disarm-{name}"))
             inst.version = version
             fd = inst.listen().fileno()
             proc = subprocess.Popen(
@@ -156,7 +155,7 @@ def releases() -> list[str]:
 class Api(BaseHTTPRequestHandler):
     fleet: Fleet
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def reply(self, code: int, body: object) -> None:
@@ -173,7 +172,7 @@ class Api(BaseHTTPRequestHandler):
             self.reply(404, {"error": f"no instance '{name}'; instances: {', '.join(self.fleet.instances)}"})
         return inst
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         url = urlsplit(self.path)
         parts = [p for p in url.path.split("/") if p]
         query = parse_qs(url.query)
@@ -194,7 +193,7 @@ class Api(BaseHTTPRequestHandler):
         else:
             self.reply(404, {"error": "unknown path; see GET /instances, /releases, /events"})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         url = urlsplit(self.path)
         parts = [p for p in url.path.split("/") if p]
         params = {k: v[0] for k, v in parse_qs(url.query).items()}

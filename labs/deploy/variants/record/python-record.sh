@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# expect: pass
+# why: a small Python helper appends the record (datetime in UTC with microseconds), called by a bash promote
+# needs: bluegreen, smoke, rollback
+set -euo pipefail
+cat > /deploy/bin/record-release <<'EOF'
+#!/usr/bin/env python3
+"""record-release VERSION NOTE...: append 'TIME VERSION WHO NOTE' to the shop's release log."""
+import datetime, getpass, os, sys
+
+who = os.environ.get("DEPLOYER") or getpass.getuser()
+when = datetime.datetime.now(datetime.timezone.utc).isoformat()
+with open("/deploy/releases.log", "a") as log:
+    log.write(f"{when} {sys.argv[1]} {who} {' '.join(sys.argv[2:])}\n")
+EOF
+cat > /deploy/bin/promote <<'EOF'
+#!/bin/bash
+set -euo pipefail
+v=$1
+now=$(curl -fsS -m 5 http://127.0.0.1:8080/)
+live=$(jq -r .instance <<<"$now"); previous=$(jq -r .version <<<"$now")
+if [ "$live" = blue ]; then idle=green; port=8002; else idle=blue; port=8001; fi
+fleet deploy "$idle" "$v" >/dev/null
+for _ in $(seq 60); do curl -fs -m 2 -o /dev/null "http://apps:$port/healthz" && break; sleep 0.5; done
+smoke-test "http://apps:$port" "$v" || exit 1
+switch "$idle"
+total=0; failed=0; end=$((SECONDS + WATCH_SECONDS))
+while [ "$SECONDS" -lt "$end" ]; do
+  code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/) || code=000
+  total=$((total + 1)); [ "$code" = 200 ] || failed=$((failed + 1)); sleep 0.1
+done
+if [ $((failed * 100)) -gt $((MAX_ERROR_PCT * total)) ]; then
+  switch "$live"
+  record-release "$previous" rollback of "$v"
+  exit 2
+fi
+record-release "$v" promoted
+EOF
+chmod +x /deploy/bin/promote /deploy/bin/record-release

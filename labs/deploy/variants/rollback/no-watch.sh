@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# expect: fail
+# why: promote is left as in task smoke: it switches and exits, nothing watches the release
+# feedback: should have switched back
+# needs: bluegreen, smoke
+set -euo pipefail
+cat > /deploy/bin/promote <<'EOF'
+#!/bin/bash
+set -euo pipefail
+v=$1
+live=$(curl -fsS -m 5 http://127.0.0.1:8080/ | jq -r .instance)
+if [ "$live" = blue ]; then idle=green; port=8002; else idle=blue; port=8001; fi
+fleet deploy "$idle" "$v"
+for _ in $(seq 60); do curl -fs -m 2 -o /dev/null "http://apps:$port/healthz" && break; sleep 0.5; done
+smoke-test "http://apps:$port" "$v" || exit 1
+switch "$idle"
+EOF
+chmod +x /deploy/bin/promote

@@ -19,7 +19,7 @@ import yaml
 from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
 from labctl.backends.base import Backend
-from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, filters, owned_by
+from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, LABEL_STUDENT, filters, owned_by
 from labctl.env.status import Component
 from labctl.errors import LabctlError, PrerequisiteError, SpecError
 from labctl.logtail import LOG_TAIL
@@ -304,6 +304,21 @@ class ComposeBackend(Backend):
                                       detail="no container (removed from outside?)", present=False,
                                       running=False))
         return sorted(rows, key=lambda r: r.name)
+
+    @classmethod
+    def census(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> dict[str, list[Component]]:
+        found: dict[str, list[Component]] = {}
+        client = docker_engine.client()
+        for c in client.containers.list(all=True, ignore_removed=True, filters={"label": filters(labels)}):
+            if not owned_by(c.labels, store_id, legacy=legacy):
+                continue
+            state = c.attrs["State"]
+            found.setdefault(c.labels.get(LABEL_STUDENT, ""), []).append(Component(
+                name=c.labels.get("com.docker.compose.service", c.name), kind="container",
+                state=state["Status"], healthy=healthprobe.container_healthy(c), detail=c.name,
+                running=state["Status"] == "running",
+            ))
+        return found
 
     @classmethod
     def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:

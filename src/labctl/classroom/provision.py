@@ -128,12 +128,15 @@ def _ensure_records(store: Store, cls: Classroom, students: list[StudentRecord])
                 record.data.port_binds = {port.name: address}
             # labctl probes readiness itself; Docker re-probes at most this often (0: never)
             record.data.docker_health_interval = health
+            if spread is not None:
+                spread.prepare(record)  # its images (published), which its templates name
             if used is None:
                 used = used_subnets(store)
             # A random first block: two labctl homes sharing one engine rarely pick the same one.
             assign_subnets(cls.lab, record, pool, used, start)
             store.save_env(record)
         if spread is not None and not record.data.swarm.node:
+            spread.prepare(record)
             spread.place(record)
             store.save_env(record)
         records.append(record)
@@ -164,6 +167,13 @@ class _Spread:
             for n in nodes
         ]
 
+    def prepare(self, record: EnvRecord) -> None:
+        """Build and publish the env's images (once per class up), choose its emulator's port."""
+        from labctl.core.environment import context
+
+        for backend in backends_for(context(self.cls.lab, record)):
+            backend.prepare()
+
     def place(self, record: EnvRecord) -> None:
         from labctl.core.environment import context
         from labctl.swarm import placement
@@ -171,7 +181,6 @@ class _Spread:
         ctx = context(self.cls.lab, record)
         memory, cpus, containers = 0, 0.0, 0
         for backend in backends_for(ctx):
-            backend.prepare()  # images built and published (once), the emulator's endpoint chosen
             reserved = backend.reserves()
             memory, cpus, containers = memory + reserved[0], cpus + reserved[1], containers + reserved[2]
         chosen = placement.choose(self.capacity, placement.Demand(memory, cpus, containers),

@@ -88,7 +88,7 @@ REFUSED: dict[str, str] = {
 }
 SECRETS_DIR = "/run/secrets/"
 _SHORT_PORT = re.compile(
-    r"^(?:(?P<ip>[\d.]+|\[[0-9a-fA-F:]+\]):)?(?:(?P<pub>\d+):)?(?P<target>\d+)(?:/(?P<proto>tcp|udp|sctp))?$")
+    r"^(?:(?P<ip>\d+\.\d+\.\d+\.\d+|\[[0-9a-fA-F:]+\]):)?(?:(?P<pub>\d+):)?(?P<target>\d+)(?:/(?P<proto>tcp|udp|sctp))?$")
 
 
 @dataclass(frozen=True)

@@ -338,6 +338,13 @@ class SwarmBackend(Backend):
             time.sleep(0.25)
 
     def _fail(self, service: str, container: str | None, why: str) -> None:
+        if "No such image" in why or "pull access denied" in why:
+            raise LabctlError(
+                f"service '{service}' of {self.ctx.record.name} could not start on node "
+                f"{self.data.node_name or self.data.node}: {why}.",
+                hint="That node could not pull the image: check `labctl registry status` (every node must "
+                "reach the class registry).",
+            )
         logs = ""
         if container:
             try:

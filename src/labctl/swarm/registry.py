@@ -4,10 +4,12 @@
 (debian:bookworm-slim + Debian's docker-registry):
 
 - the **master** on the manager (where labctl builds and pushes), with its data in a
-  labelled volume and a password only labctl and the mirrors know (a student's container
-  can reach a node's ports, so an open registry would let a student replace a lab image);
+  labelled volume, behind nginx: anyone may pull, only labctl's password may push (a
+  student's container can reach a node's ports, so an open registry would let a student
+  replace a lab image; Debian's registry alone cannot tell reads from writes, and its
+  pull-through cache sends credentials only to token servers);
 - a **pull-through mirror** on every other node (global service), which fetches from the
-  master with that password and serves pulls without one.
+  master and serves pulls: read-only by nature.
 
 Both publish the same port on their node, so from every node the registry is
 `127.0.0.1:PORT`, which Docker engines use without TLS and without any daemon setting: no
@@ -150,7 +152,7 @@ def up(store_id: str, *, port: int = config_mod.DEFAULT_REGISTRY_PORT, progress:
     wanted = {
         names.master: dict(
             args=["master"], mode=ServiceMode("replicated", replicas=1),
-            constraints=[f"node.id=={me}"],
+            constraints=[f"node.id=={me}"], secrets=[secret],
             mounts=[Mount("/var/lib/docker-registry", names.volume, type="volume", labels=names.labels)],
         ),
         names.mirror: dict(
@@ -174,11 +176,33 @@ def up(store_id: str, *, port: int = config_mod.DEFAULT_REGISTRY_PORT, progress:
         progress(f"starting service {name}")
         client.services.create(
             image.tag, name=name, labels={**names.labels, "io.labctl.registry-port": str(port)},
-            container_labels=names.labels, endpoint_spec=ports, secrets=[secret],
+            container_labels=names.labels, endpoint_spec=ports,
             restart_policy={"Condition": "any", "Delay": 1_000_000_000}, **spec,
         )
     _wait_answers(f"http://127.0.0.1:{port}/v2/")
+    progress("waiting for the mirrors on the other nodes")
+    _wait_mirrors([n for n in nodes if not n.is_self and n.endpoint is not None and n.ready], reg.address)
     return reg.address
+
+
+def _wait_mirrors(nodes: list[cluster.Node], address: str, timeout: float = READY_TIMEOUT) -> None:
+    """Until every node's engine reaches the registry at 127.0.0.1:PORT (its mirror)."""
+    deadline = time.monotonic() + timeout
+    pending = {n.id: "not asked yet" for n in nodes}
+    while pending and time.monotonic() < deadline:
+        for node in nodes:
+            if node.id in pending:
+                answer = reachable_from(node, address, None)
+                if answer == "yes":
+                    pending.pop(node.id)
+                else:
+                    pending[node.id] = answer
+        if pending:
+            time.sleep(1)
+    if pending:
+        node_id, why = next(iter(pending.items()))
+        raise LabctlError(f"the registry mirror on node {node_id[:12]} does not answer after {timeout:.0f}s: {why}",
+                          hint="See `labctl registry status` and `docker service ps --no-trunc` of the mirror.")
 
 
 def _wait_gone(client: Any, name: str, timeout: float = 60) -> None:

@@ -38,6 +38,10 @@ STACK_FILE = "stack.yaml"
 STACK_NAMESPACE = "com.docker.stack.namespace"
 #: task states that end a task for good
 FINAL = ("complete", "failed", "rejected", "shutdown", "orphaned", "remove")
+#: how long a node may take to schedule a task and pull its images, before readiness counts
+START_TIMEOUT = 600.0
+#: readiness of a stack with no compose part (its AWS emulator)
+READY_TIMEOUT = 120.0
 #: the images key the emulator's tag is kept under (never a lab image folder name)
 EMULATOR_IMAGE = "labctl-aws-emulator"
 
@@ -234,7 +238,7 @@ class SwarmBackend(Backend):
             self.ctx.progress(f"deploying stack {self.stack}" + ("" if last else f" (wave {index + 1})"))
             self._deploy(target)
             if not last:
-                self._wait(wave, self.part.ready_timeout if self.part else 120)
+                self._wait(wave, self.part.ready_timeout if self.part else READY_TIMEOUT)
 
     def _deploy(self, stack_file: Path) -> None:
         external = bool(self.data.registry) and self.data.registry != registry.own_address()
@@ -286,8 +290,12 @@ class SwarmBackend(Backend):
                 out[svc] = str(cid)
         return out
 
-    def _wait(self, services: list[str], timeout: float) -> None:
-        deadline = time.monotonic() + timeout
+    def _wait(self, services: list[str], ready: float, start: float = START_TIMEOUT) -> None:
+        """Until every service's task runs and passes its readiness probe. A node may first
+        have to pull the images (through its registry mirror): that has `start` seconds; the
+        lab's `ready` seconds count from when a service's container runs."""
+        begun = time.monotonic()
+        running_since: dict[str, float] = {}
         probes: dict[str, healthprobe.ProbeState] = {}
         pending: dict[str, str] = {}
         while True:
@@ -309,6 +317,7 @@ class SwarmBackend(Backend):
                 elif state != "running" or not cid:
                     pending[svc] = f"{state}{': ' + err if err else ''}"
                 else:
+                    running_since.setdefault(svc, time.monotonic())
                     api = api or self.endpoint().client().api
                     try:
                         info = api.inspect_container(cid)
@@ -331,10 +340,15 @@ class SwarmBackend(Backend):
                         pending[svc] = f"health {health}"
             if not pending:
                 return
-            if time.monotonic() > deadline:
-                svc, why = next(iter(pending.items()))
-                raise LabctlError(f"service '{svc}' of {self.ctx.record.name} not ready after {timeout:.0f}s ({why}).",
-                                  hint=f"See `docker service ps --no-trunc {self.stack}_{svc}` on the manager.")
+            now = time.monotonic()
+            for svc, why in pending.items():
+                since = running_since.get(svc)
+                late = now - since > ready if since is not None else now - begun > start
+                if late:
+                    waited = ready if since is not None else start
+                    raise LabctlError(
+                        f"service '{svc}' of {self.ctx.record.name} not ready after {waited:.0f}s ({why}).",
+                        hint=f"See `docker service ps --no-trunc {self.stack}_{svc}` on the manager.")
             time.sleep(0.25)
 
     def _fail(self, service: str, container: str | None, why: str) -> None:
@@ -360,8 +374,8 @@ class SwarmBackend(Backend):
 
     def wait_ready(self, timeout: float) -> None:
         self.ctx.progress("waiting for services to be ready")
-        limit = min(timeout, self.part.ready_timeout) if self.part else timeout
-        self._wait(self._expected(), limit)
+        ready = min(timeout, self.part.ready_timeout) if self.part else READY_TIMEOUT
+        self._wait(self._expected(), ready, max(timeout, START_TIMEOUT))
 
     def targets(self) -> dict[str, str]:
         return {svc: f"docker://{cid}" for svc, cid in self._running().items()}

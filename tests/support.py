@@ -38,3 +38,10 @@ def store_id() -> str:
 def owned(lab: str, env: str) -> dict[str, int]:
     """What of env `env` of `lab` this test session's store still has on the engine."""
     return leftovers({LABEL_STORE: store_id(), LABEL_LAB: lab, LABEL_ENV: env})
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    from labctl.ports import free_port as pick
+
+    return pick("127.0.0.1")

@@ -54,6 +54,42 @@ def address() -> str:
     return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
 
 
+def client_at(url: str, cert_path: str | None = None) -> docker.DockerClient:
+    """A client of another engine (a swarm node): `unix://`, `tcp://` (TLS with Docker's
+    ca.pem/cert.pem/key.pem in `cert_path`) or `ssh://` (through the ssh client, with the
+    user's ssh config and agent). One per process and endpoint, pinged before use."""
+    import docker
+    from docker.errors import DockerException
+    from requests.exceptions import RequestException
+
+    key = (os.getpid(), url, cert_path)
+    with _clients_lock:
+        cli = _clients.get(key)
+    try:
+        if cli is None:
+            tls: object = False
+            if cert_path:
+                from docker.tls import TLSConfig
+
+                tls = TLSConfig(client_cert=(f"{cert_path}/cert.pem", f"{cert_path}/key.pem"),
+                                ca_cert=f"{cert_path}/ca.pem", verify=True)
+            cli = docker.DockerClient(base_url=url, tls=tls, timeout=120, max_pool_size=32,
+                                      use_ssh_client=url.startswith("ssh://"))
+        cli.ping()
+    except (DockerException, RequestException, OSError) as exc:
+        with _clients_lock:
+            _clients.pop(key, None)
+        reason = str(exc).split("(")[0].strip().rstrip(":")
+        raise PrerequisiteError(
+            f"the Docker engine at {url} does not answer ({reason}).",
+            hint="Check the node's endpoint in the swarm settings (`labctl swarm nodes`) and that "
+            "its engine runs; for ssh:// the ssh login must work without a password prompt.",
+        ) from None
+    with _clients_lock:
+        _clients.setdefault(key, cli)
+    return cli
+
+
 def engine_version() -> str | None:
     try:
         return str(client().version().get("Version"))

@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"core"},  # the lifecycle verbs of one env
     {"grading"},  # engine, worker, plugin, fixtures (they reach what the backends made)
     {"backends"},  # compose | kind | terraform behind one interface
-    {"aws", "k8s", "images", "wheelhouse"},  # what the backends drive: the AWS emulator, Kubernetes, images
+    {"aws", "k8s", "images", "wheelhouse", "swarm"},  # what the backends drive: the AWS emulator, Kubernetes, images + wheels, Swarm
     {"render", "params"},  # templates and parameters
     {"state", "state_repair"},  # the SQLite store, and moving a damaged one aside
     {"env"},  # ground floor: record, status, context, labels, naming

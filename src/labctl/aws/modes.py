@@ -107,6 +107,9 @@ class AwsConnection:
     profile: str = ""
     pid: int | None = None
     port: int | None = None
+    #: where the env's own containers reach it, if not at `endpoint` (a swarm env's emulator
+    #: service: `endpoint` is then this host's tunnel to it)
+    internal_endpoint: str = ""
 
     def to_data(self) -> dict[str, Any]:
         return asdict(self)

@@ -7,9 +7,10 @@ python-terraform) happen only when that backend is used: the kinds table
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from labctl import runner
 from labctl.env.context import EnvContext
 from labctl.env.status import Component
 from labctl.errors import LabctlError, UserInputError
-from labctl.spec.kinds import KINDS
+from labctl.spec.kinds import DEFAULT_ENGINE, ENGINES, KINDS
 
 
 class Backend(ABC):
@@ -112,6 +113,36 @@ class Backend(ABC):
         """The command line that shows this part's logs (None: it has none to show)."""
         return None
 
+    # -- reaching a part that runs elsewhere (a swarm node) ---------------------------
+
+    @contextlib.contextmanager
+    def reachable(self) -> Iterator[None]:
+        """While inside, this part's ports and endpoints are reachable from this host: a part
+        that runs on another machine opens tunnels (and brings the learner's files back), and
+        `host_ports()` and `env_vars()` say where they are."""
+        yield
+
+    def host_ports(self) -> dict[str, int]:
+        """Published port name -> the port on this host's 127.0.0.1 that reaches it, for ports
+        that are not at the env's recorded host port (tunnels opened by `reachable`)."""
+        return {}
+
+    def reserves(self) -> tuple[int, float, int]:
+        """What this part reserves on the machine that runs it: (memory bytes, CPUs,
+        containers); a class spreads its envs over a swarm's nodes by it."""
+        return (0, 0.0, 0)
+
+    def engine_env(self) -> dict[str, str]:
+        """DOCKER_HOST (and TLS) settings of the engine that runs this part's containers, for
+        graders and CLI calls ({}: this machine's engine)."""
+        return {}
+
+    @classmethod
+    def census(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> dict[str, list[Component]]:
+        """Every container of this kind carrying these labels (and this store's id), as status
+        rows grouped by their `io.labctl.student` label: a whole class in one query."""
+        return {}
+
     @classmethod
     def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:
         """Remove every object of this kind that carries these labels and belongs to this store
@@ -119,21 +150,54 @@ class Backend(ABC):
         return 0
 
 
-def backend_class(name: str) -> type[Backend]:
-    """The Backend class of a kind, imported on first use."""
+def backend_class(name: str, engine: str = DEFAULT_ENGINE) -> type[Backend]:
+    """The Backend class serving a kind on an engine, imported on first use."""
     kind = KINDS.get(name)
     if kind is None:
         raise UserInputError(f"backend '{name}' unknown; choose from: {', '.join(sorted(KINDS))}.")
-    module_name, _, class_name = kind.backend.partition(":")
+    where = ENGINES.get(engine)
+    if where is None:
+        raise UserInputError(f"engine '{engine}' unknown; choose from: {', '.join(ENGINES)}.")
+    target = where.backends.get(name)
+    if target is None:
+        raise UserInputError(f"a {name} part cannot run on the {engine} engine: {where.refused.get(name, '')}.")
+    module_name, _, class_name = target.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
     if not (isinstance(cls, type) and issubclass(cls, Backend)):  # pragma: no cover - a labctl bug
-        raise LabctlError(f"backend '{name}' ({kind.backend}) is not a labctl Backend.")
+        raise LabctlError(f"backend '{name}' ({target}) is not a labctl Backend.")
     return cls
 
 
+def engine_backend_classes(engine: str | None = None) -> list[type[Backend]]:
+    """Every Backend class of an engine (of every engine if None), each once."""
+    found: list[type[Backend]] = []
+    for name in [engine] if engine else list(ENGINES):
+        for kind in ENGINES[name].apply_order:
+            cls = backend_class(kind, name)
+            if cls not in found:
+                found.append(cls)
+    return found
+
+
 def backends_for(ctx: EnvContext) -> list[Backend]:
-    """The lab's parts in apply order (terraform first: it may set the scene)."""
-    return [backend_class(n)(ctx) for n in ctx.lab.spec.environment.backends()]
+    """The env's parts in apply order on its engine (on this machine: terraform first, it may
+    set the scene; on a swarm: the stack first, it runs the emulator terraform applies to)."""
+    engine = ENGINES.get(ctx.record.data.engine) or ENGINES[DEFAULT_ENGINE]
+    kinds = engine.parts(ctx.lab.spec.environment.backends())
+    return [backend_class(n, engine.name)(ctx) for n in kinds]
+
+
+@contextlib.contextmanager
+def reachable(backends: Sequence[Backend]) -> Iterator[dict[str, int]]:
+    """Every part reachable from this host while inside; yields port name -> host port for the
+    ports tunnels moved (the others are at the env's recorded host ports)."""
+    with contextlib.ExitStack() as stack:
+        for backend in backends:
+            stack.enter_context(backend.reachable())
+        moved: dict[str, int] = {}
+        for backend in backends:
+            moved.update(backend.host_ports())
+        yield moved
 
 
 def container_backend(backends: Sequence[Backend], service: str | None = None) -> Backend | None:

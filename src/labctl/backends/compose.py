@@ -16,7 +16,7 @@ from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
 from labctl.backends.base import Backend
 from labctl.backends.composecli import compose_command
-from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, LABEL_STORE, filters, owned_by
+from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, LABEL_STORE, LABEL_STUDENT, filters, owned_by
 from labctl.env.status import Component
 from labctl.errors import LabctlError, SpecError
 from labctl.logtail import LOG_TAIL
@@ -281,9 +281,23 @@ class ComposeBackend(Backend):
         return sorted(rows, key=lambda r: r.name)
 
     @classmethod
-    def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False,
-              project: str | None = None) -> int:
-        return sweep(labels, store_id=store_id, legacy=legacy, project=project)
+    def census(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> dict[str, list[Component]]:
+        found: dict[str, list[Component]] = {}
+        client = docker_engine.client()
+        for c in client.containers.list(all=True, ignore_removed=True, filters={"label": filters(labels)}):
+            if not owned_by(c.labels, store_id, legacy=legacy):
+                continue
+            state = c.attrs["State"]
+            found.setdefault(c.labels.get(LABEL_STUDENT, ""), []).append(Component(
+                name=c.labels.get("com.docker.compose.service", c.name), kind="container",
+                state=state["Status"], healthy=healthprobe.container_healthy(c), detail=c.name,
+                running=state["Status"] == "running",
+            ))
+        return found
+
+    @classmethod
+    def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:
+        return sweep(labels, store_id=store_id, legacy=legacy)
 
     def destroy(self) -> None:
         # Lab containers are disposable: force-removing them by label is faster than

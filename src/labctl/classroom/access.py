@@ -121,23 +121,37 @@ def handout(store: Store, cls: Classroom, keys_dir: Path | None = None) -> list[
         )
     keys = write_keys(cls, keys_dir)
     host = str(cls.settings.get("host") or "localhost")
+    hosts = _node_hosts(cls, host)
     user = ssh_user(cls.lab)
     others = [p for p in cls.lab.spec.all_ports() if p.name != port.name]
     rows: list[HandoutRow] = []
     for s in cls.students:
         record = cls.env_record(store, s)
         number = record.ports.get(port.name) if record else None
-        target = f"{user}@{host}"
+        where = hosts.get(record.data.swarm.node, host) if record is not None else host
+        target = f"{user}@{where}"
         command = f"ssh -p {number} {target}" if number else "(not provisioned: run `labctl class up`)"
         tunnels = " ".join(
             f"-L {p.target}:{'localhost' if p.service == port.service else p.service}:{p.target}"
             for p in others
         )
         rows.append(HandoutRow(
-            student_id=s.id, name=s.name, email=s.email, host=host, port=number, user=user,
+            student_id=s.id, name=s.name, email=s.email, host=where, port=number, user=user,
             password=s.secret, ssh_command=command, key_file=str(keys[s.id]), tunnels=tunnels,
         ))
     return rows
+
+
+def _node_hosts(cls: Classroom, host: str) -> dict[str, str]:
+    """Swarm classes publishing on each student's node: node id -> what students connect to
+    (the class's --host for the node labctl runs on; the node's configured address, else the
+    address it joined the swarm with, for the others). Empty otherwise: every student uses
+    the class's --host (the routing mesh answers on every node)."""
+    if cls.engine != "swarm" or cls.settings.get("publish", "host") != "host":
+        return {}
+    from labctl.swarm import cluster
+
+    return {n.id: host if n.is_self else n.address for n in cluster.nodes()}
 
 
 def handout_csv(rows: list[HandoutRow]) -> str:

@@ -67,12 +67,55 @@ class Classroom:
     def limits(self) -> dict[str, Any]:
         return dict(self.settings.get("limits") or {})
 
+    @property
+    def engine(self) -> str:
+        """`compose` (this machine's Docker engine) or `swarm`."""
+        return str(self.settings.get("engine") or "compose")
+
     def env_record(self, store: Store, student: StudentRecord) -> EnvRecord | None:
         return store.get_env(self.lab.id, student.env)
 
     @property
     def keys_dir(self) -> Path:
         return paths.data_dir() / "classes" / self.name / "keys"
+
+
+@dataclass
+class SwarmOptions:
+    """How a class runs on Docker Swarm (`class create --engine swarm`)."""
+
+    #: HOST:PORT of a registry the instructor runs (None: labctl's own, `labctl registry up`)
+    registry: str | None = None
+    #: host: students' SSH ports listen on their node; mesh: on every node (routing mesh)
+    publish: str = "host"
+    #: memory each container reserves on its node (None: its memory limit)
+    reserve_memory: str | None = None
+    reserve_cpus: float = 0.0
+
+    def check(self, lab: Lab) -> None:
+        from labctl.spec.kinds import ENGINES
+        from labctl.swarm.stack import memory_bytes
+
+        engine = ENGINES["swarm"]
+        for kind in lab.spec.environment.backends():
+            if kind in engine.refused:
+                raise UserInputError(f"lab {lab.id} cannot run on --engine swarm: {engine.refused[kind]}.")
+        if self.publish not in ("host", "mesh"):
+            raise UserInputError(f"--publish '{self.publish}' unknown; choose from: host, mesh.")
+        if self.registry is not None and not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?(/[a-z0-9._/-]+)?", self.registry):
+            raise UserInputError(f"--registry '{self.registry}' is not HOST:PORT (e.g. registry.example.org:5000).")
+        if self.reserve_memory is not None:
+            try:
+                if memory_bytes(self.reserve_memory) <= 0:
+                    raise ValueError("it must be more than zero")
+            except ValueError as exc:
+                raise UserInputError(f"--reserve-memory '{self.reserve_memory}': {exc}.") from None
+        if self.reserve_cpus < 0:
+            raise UserInputError("--reserve-cpus must be zero or more.")
+
+    def settings(self) -> dict[str, Any]:
+        return {"engine": "swarm", "registry": self.registry, "publish": self.publish,
+                "reserve_memory": self.reserve_memory, "reserve_cpus": self.reserve_cpus}
 
 
 @dataclass
@@ -172,12 +215,16 @@ def create_class(
     host: str | None = None,
     subnet_pool: str = DEFAULT_SUBNET_POOL,
     health_interval: int = DEFAULT_HEALTH_INTERVAL,
+    swarm: SwarmOptions | None = None,
 ) -> CreateResult:
-    """Check and store a new class; nothing runs until `class up`."""
+    """Check and store a new class; nothing runs until `class up`. `swarm`: the class runs on
+    Docker Swarm (one stack per student), with these settings."""
     from labctl.classroom.network import parse_pool
     from labctl.classroom.safety import check_lab_for_class
 
     check_name(name)
+    if swarm is not None:
+        swarm.check(lab)
     if store.get_class(name) is not None:
         raise UserInputError(f"class '{name}' already exists.",
                              hint=f"Pick another name, or remove it with `labctl class down {name}`.")
@@ -211,6 +258,7 @@ def create_class(
             "labs_dir": str(lab.path), "limits": merged, "address": address,
             "host": host or default_host(), "subnet_pool": subnet_pool, "expires_at": None,
             "health_interval": health_interval,
+            **(swarm.settings() if swarm is not None else {"engine": "compose"}),
         },
         created_at=time.time(),
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from labctl import images
+from labctl.backends.base import backends_for
 from labctl.classroom.access import install_credentials
 from labctl.classroom.classes import (
     DEFAULT_ADDRESS,
@@ -31,7 +32,7 @@ from labctl.classroom.network import assign_subnets, parse_pool, used_subnets
 from labctl.core import lifecycle
 from labctl.core.environment import EnvOptions, new_record
 from labctl.env.labels import LABEL_CLASS
-from labctl.env.record import EnvData, EnvRecord, EnvStatus
+from labctl.env.record import EnvData, EnvRecord, EnvStatus, SwarmData
 from labctl.errors import LabctlError
 from labctl.state import Store, StudentRecord
 
@@ -41,7 +42,7 @@ COLLISIONS = ("Pool overlaps", "port is already allocated", "address already in 
 _ALLOCATING = threading.Lock()
 #: what a reset keeps of an env record: the same name, ports, subnets and limits come back
 KEEP_ON_RESET = ("project", "legacy", "bind_address", "labs_dir", "limits", "images", "port_binds",
-                 "subnets", "docker_health_interval")
+                 "subnets", "docker_health_interval", "engine", "swarm")
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,20 @@ class StudentOutcome:
 def env_options(cls: Classroom, student: StudentRecord) -> EnvOptions:
     return EnvOptions(
         seed=cls.seed_for(student), class_name=cls.name, student_id=student.id,
-        bind_address="127.0.0.1", limits=cls.limits() or None,
+        bind_address="127.0.0.1", limits=cls.limits() or None, engine=cls.engine,
+        swarm=swarm_data(cls) if cls.engine == "swarm" else None,
     )
+
+
+def swarm_data(cls: Classroom) -> SwarmData:
+    """A swarm class's settings as each env keeps them (the node is chosen at `class up`)."""
+    from labctl.swarm import registry
+
+    settings = cls.settings
+    address = settings.get("registry") or registry.own_address() or ""
+    return SwarmData(registry=str(address), publish=str(settings.get("publish") or "host"),
+                     reserve_memory=str(settings.get("reserve_memory") or ""),
+                     reserve_cpus=float(settings.get("reserve_cpus") or 0))
 
 
 def _collided(exc: LabctlError) -> bool:
@@ -96,7 +109,9 @@ def ensure_records(store: Store, cls: Classroom, students: list[StudentRecord]) 
 
 
 def _ensure_records(store: Store, cls: Classroom, students: list[StudentRecord]) -> list[EnvRecord]:
-    built = images.build_lab(cls.lab, lambda _msg: None) if cls.lab.spec.environment.compose else {}
+    swarm = cls.engine == "swarm"
+    built = images.build_lab(cls.lab, lambda _msg: None) if cls.lab.spec.environment.compose and not swarm else {}
+    spread = _Spread(store, cls) if swarm else None
     pool = parse_pool(str(cls.settings.get("subnet_pool") or DEFAULT_SUBNET_POOL))
     used = None
     start = random.randrange(1 << 16)
@@ -113,13 +128,64 @@ def _ensure_records(store: Store, cls: Classroom, students: list[StudentRecord])
                 record.data.port_binds = {port.name: address}
             # labctl probes readiness itself; Docker re-probes at most this often (0: never)
             record.data.docker_health_interval = health
+            if spread is not None:
+                spread.prepare(record)  # its images (published), which its templates name
             if used is None:
                 used = used_subnets(store)
             # A random first block: two labctl homes sharing one engine rarely pick the same one.
             assign_subnets(cls.lab, record, pool, used, start)
             store.save_env(record)
+        if spread is not None and not record.data.swarm.node:
+            spread.prepare(record)
+            spread.place(record)
+            store.save_env(record)
         records.append(record)
     return records
+
+
+class _Spread:
+    """Swarm classes: each new env is pinned to the usable node with the most memory left
+    (its images published first: the env's reservation is computed from its stack)."""
+
+    def __init__(self, store: Store, cls: Classroom):
+        from labctl.swarm import cluster, placement
+
+        self.cls = cls
+        data = swarm_data(cls)
+        nodes = [n for n in cluster.nodes() if n.usable and (data.registry or n.is_self)]
+        if not nodes:
+            raise LabctlError(
+                f"class {cls.name} has no swarm node to run on.",
+                hint="`labctl swarm nodes` shows why (node down or drained, no engine endpoint; without a "
+                "registry only this node can run envs: `labctl registry up`).",
+            )
+        used = cluster.reservations()
+        self.capacity = [
+            placement.Capacity(n.id, n.hostname, n.memory, n.cpus,
+                               used.get(n.id, cluster.Usage()).memory, used.get(n.id, cluster.Usage()).cpus,
+                               used.get(n.id, cluster.Usage()).containers)
+            for n in nodes
+        ]
+
+    def prepare(self, record: EnvRecord) -> None:
+        """Build and publish the env's images (once per class up), choose its emulator's port."""
+        from labctl.core.environment import context
+
+        for backend in backends_for(context(self.cls.lab, record)):
+            backend.prepare()
+
+    def place(self, record: EnvRecord) -> None:
+        from labctl.core.environment import context
+        from labctl.swarm import placement
+
+        ctx = context(self.cls.lab, record)
+        memory, cpus, containers = 0, 0.0, 0
+        for backend in backends_for(ctx):
+            reserved = backend.reserves()
+            memory, cpus, containers = memory + reserved[0], cpus + reserved[1], containers + reserved[2]
+        chosen = placement.choose(self.capacity, placement.Demand(memory, cpus, containers),
+                                  record.student_id or record.name)
+        record.data.swarm.node, record.data.swarm.node_name = chosen.node, chosen.name
 
 
 def _start_clock(store: Store, cls: Classroom) -> None:
@@ -197,7 +263,7 @@ def class_up(
 ) -> list[StudentOutcome]:
     """Provision every student's env (or the named students'); failures are reported, not raised."""
     chosen = [cls.student(s) for s in students] if students else list(cls.students)
-    lifecycle.check_prerequisites(cls.lab)
+    lifecycle.check_prerequisites(cls.lab, cls.engine)
     events(ClassEvent("", "step", f"building the images of lab {cls.lab.id}"))
     _start_clock(store, cls)
     events(ClassEvent("", "step", "allocating ports, subnets and parameters"))
@@ -222,10 +288,20 @@ def reset_student(store: Store, cls: Classroom, student_id: str, events: EventSi
         record.status, record.error = EnvStatus.CREATING, None
         kept = record.data.to_dict()
         record.data = EnvData.from_dict({k: v for k, v in kept.items() if k in KEEP_ON_RESET})
+        if record.data.engine == "swarm" and not _node_ready(record.data.swarm.node):
+            # its node is down or gone: the fresh env goes wherever there is room now
+            record.data.swarm.node = record.data.swarm.node_name = ""
         record.created_at = time.time()
         store.save_env(record)
     ensure_records(store, cls, [student])
     return up_student(store, cls, student, events)
+
+
+def _node_ready(node_id: str) -> bool:
+    from labctl.swarm import cluster
+
+    node = cluster.node(node_id) if node_id else None
+    return node is not None and node.usable
 
 
 def down_student(store: Store, cls: Classroom, student: StudentRecord, *, keep_grades: bool = False) -> None:
@@ -279,14 +355,12 @@ def class_down(store: Store, cls: Classroom, *, parallel: int = 4, events: Event
 def sweep_labels(store: Store, labels: dict[str, str]) -> int:
     """Remove whatever else carries these labels and this store's id, on every kind of engine
     (and, while this store records envs made before store ids, objects with no store id)."""
-    from labctl.backends.base import backend_class
+    from labctl.backends.base import engine_backend_classes
     from labctl.env.labels import LABEL_STORE
-    from labctl.spec.kinds import KIND_NAMES
 
     legacy = any(e.data.legacy for e in store.list_envs())
     removed = 0
-    for name in KIND_NAMES:
-        kind = backend_class(name)
+    for kind in engine_backend_classes():
         removed += kind.sweep({LABEL_STORE: store.store_id, **labels}, store_id=store.store_id)
         if legacy:
             removed += kind.sweep(labels, store_id=store.store_id, legacy=True)

@@ -31,6 +31,16 @@ class HandoutFormat(str, Enum):
     md = "md"
 
 
+class Engine(str, Enum):
+    compose = "compose"
+    swarm = "swarm"
+
+
+class Publish(str, Enum):
+    host = "host"
+    mesh = "mesh"
+
+
 class ReportFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -164,18 +174,39 @@ def create(
     health_interval: Annotated[str, typer.Option("--health-interval", help="Once an env is ready, let Docker "
                                                  "re-run the lab's healthchecks this often (each probe is an "
                                                  "exec in the container; 'off' never).")] = "off",
+    engine: Annotated[Engine, typer.Option("--engine", help="compose: every env on this machine's Docker "
+                                           "engine; swarm: one stack per student on a Docker Swarm "
+                                           "(see docs/classroom.md).")] = Engine.compose,
+    registry: Annotated[str | None, typer.Option("--registry", help="swarm: HOST:PORT of a registry you run "
+                                                 "(default: labctl's own, `labctl registry up`).")] = None,
+    publish: Annotated[Publish, typer.Option("--publish", help="swarm: students' SSH ports listen on their "
+                                             "node (host) or on every node (mesh: the routing mesh, needs "
+                                             "IPVS).")] = Publish.host,
+    reserve_memory: Annotated[str | None, typer.Option("--reserve-memory", help="swarm: memory each container "
+                                                       "reserves on its node (default: its memory "
+                                                       "limit).")] = None,
+    reserve_cpus: Annotated[float, typer.Option("--reserve-cpus", min=0, help="swarm: CPUs each container "
+                                                "reserves on its node.")] = 0.0,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Create a class from a roster (nothing runs until `labctl class up`)."""
-    from labctl.classroom.classes import create_class, parse_duration
+    from labctl.classroom.classes import SwarmOptions, create_class, parse_duration
     from labctl.cli.output import console, err_console, print_json
+    from labctl.errors import UserInputError
     from labctl.ports import check_address
 
     lab = load_lab(lab_id)
+    swarm = None
+    if engine is Engine.swarm:
+        swarm = SwarmOptions(registry=registry, publish=publish.value, reserve_memory=reserve_memory,
+                             reserve_cpus=reserve_cpus)
+    elif registry or reserve_memory or reserve_cpus or publish is not Publish.host:
+        raise UserInputError("--registry, --publish, --reserve-memory and --reserve-cpus are settings of "
+                             "--engine swarm.")
     result = create_class(
         store(), name, lab, roster, seed=seed, ttl_seconds=parse_duration(ttl, "--ttl") if ttl else None,
         limits={"memory": memory, "cpus": cpus, "pids": pids}, address=check_address(address, "--address"),
-        host=host, subnet_pool=subnet_pool,
+        host=host, subnet_pool=subnet_pool, swarm=swarm,
         health_interval=0 if health_interval.strip().lower() in ("off", "0", "0s")
         else parse_duration(health_interval, "--health-interval"),
     )
@@ -190,7 +221,7 @@ def create(
                     "warnings": result.warnings})
         return
     console.print(f"Class [bold]{cls.name}[/]: lab {cls.lab.id}, {len(cls.students)} students, "
-                  f"seed {cls.record.seed}.")
+                  f"seed {cls.record.seed}" + (", on Docker Swarm." if cls.engine == "swarm" else "."))
     console.print(f"Next: labctl class up {cls.name}")
 
 
@@ -252,14 +283,17 @@ def status(name: NameArg, fmt: FormatOpt = OutputFormat.table) -> None:
         print_json({"class": cls.name, "lab": cls.lab.id, "expires": expiry_text(cls.record),
                     "students": [r.__dict__ for r in rows]})
         return
-    table = Table("student", "name", "env", "state", "ports", "containers", "score", "last graded")
+    swarm = cls.engine == "swarm"
+    table = Table("student", "name", "env", "state", *(["node"] if swarm else []), "ports", "containers",
+                  "score", "last graded")
     for r in rows:
         colour = {"up": "green", "failed": "red", "gone": "red", "degraded": "yellow",
-                  "stopped": "yellow"}.get(r.state, "")
+                  "stopped": "yellow", "node-down": "red"}.get(r.state, "")
         state = f"[{colour}]{r.state}[/]" if colour else r.state
         score = "-" if r.score is None else f"{r.score:g}/{r.max_score or 0:g}"
-        table.add_row(r.student_id, r.name, r.env, state, ", ".join(f"{k}={v}" for k, v in r.ports.items()),
-                      r.containers, score, r.last_graded or "never")
+        table.add_row(r.student_id, r.name, r.env, state, *([r.node or "-"] if swarm else []),
+                      ", ".join(f"{k}={v}" for k, v in r.ports.items()), r.containers, score,
+                      r.last_graded or "never")
     console.print(table)
     console.print(f"class {cls.name}: lab {cls.lab.id}; envs expire: {expiry_text(cls.record)}")
     for r in rows:

@@ -136,7 +136,7 @@ def validate(
             else:
                 from rich.markup import escape
 
-                err_console.print(f"[red]invalid[/] {escape(name)}: {escape(str(r['error']))}", soft_wrap=True,
+                err_console.print(f"[red]invalid[/] {escape(str(name))}: {escape(str(r['error']))}", soft_wrap=True,
                                   highlight=False)
     if not all(r["valid"] for r in results):
         raise typer.Exit(2)
@@ -217,3 +217,17 @@ def doctor(
     console.print(labs)
     for finding in report["findings"]:
         console.print(f"[yellow]![/] {finding}")
+    swarm = report.get("swarm") or {}
+    if swarm.get("state") != "manager" or "nodes" not in swarm:
+        console.print(f"swarm: {swarm.get('state', '?')}" + (f" ({swarm['note']})" if swarm.get("note") else ""))
+        return
+    nodes = Table("swarm node", "role", "state", "availability", "cpus", "memory", "reserved", "engine",
+                  "registry reachable")
+    for n in swarm["nodes"]:
+        nodes.add_row(n["hostname"] + (" (this one)" if n["is_self"] else ""), n["role"], n["state"],
+                      n["availability"], f"{n['cpus']:g}", f"{n['memory'] / 2**30:.1f} GiB",
+                      f"{n['reserved_memory'] / 2**30:.1f} GiB", n["engine"] or "[yellow]no endpoint[/]",
+                      n["registry"])
+    console.print(nodes)
+    registry = swarm["registry"] or "none (`labctl registry up`)"
+    console.print(f"swarm: this node is a manager; class registry: {registry}")

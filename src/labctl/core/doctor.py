@@ -31,7 +31,43 @@ def run_doctor(search_path: list[Path]) -> dict[str, Any]:
         "labs": labs,
         "findings": findings,
         "backends": {k: list(kind.tools) for k, kind in KINDS.items()},
+        "swarm": swarm_report() if statuses["docker"].present else {"state": "no docker"},
     }
+
+
+def swarm_report() -> dict[str, Any]:
+    """The swarm as classes on `--engine swarm` see it: this node's role, every node's state,
+    availability and resources, whether labctl reaches its engine, and whether the class
+    registry is reachable from it."""
+    from dataclasses import asdict
+
+    from labctl.errors import LabctlError
+    from labctl.swarm import cluster, registry
+
+    try:
+        info = cluster.swarm_info()
+    except LabctlError as exc:
+        return {"state": "no engine", "note": exc.message}
+    state = str(info.get("LocalNodeState") or "inactive")
+    if state != "active":
+        return {"state": state, "note": "not part of a swarm (only needed for --engine swarm classes)"}
+    if not info.get("ControlAvailable"):
+        return {"state": "worker", "note": "labctl must run on a manager to run swarm classes"}
+    try:
+        nodes = cluster.nodes()
+        address = registry.own_address()
+        creds = registry.auth()
+        used = cluster.reservations()
+    except LabctlError as exc:
+        return {"state": "manager", "note": exc.message}
+    rows = []
+    for node in nodes:
+        row = {k: v for k, v in asdict(node).items() if k not in ("endpoint", "labels")}
+        row["engine"] = node.endpoint.describe() if node.endpoint else None
+        row["reserved_memory"] = used.get(node.id, cluster.Usage()).memory
+        row["registry"] = registry.reachable_from(node, address, creds) if address else "no registry"
+        rows.append(row)
+    return {"state": "manager", "node": str(info.get("NodeID")), "registry": address, "nodes": rows}
 
 
 # Extra checks backends contribute (orphaned emulators, inotify limits for kind, ...).

@@ -16,7 +16,7 @@ from labctl import paths, ports
 from labctl.backends.base import backends_for
 from labctl.env.context import EnvContext, Progress, no_progress
 from labctl.env.naming import project_name
-from labctl.env.record import EnvData, EnvRecord, EnvStatus
+from labctl.env.record import EnvData, EnvRecord, EnvStatus, SwarmData
 from labctl.errors import LabctlError, NotFoundError
 from labctl.spec.loader import Lab
 from labctl.spec.names import DEFAULT_ENV, check_env_name, env_flag
@@ -35,6 +35,8 @@ class EnvOptions:
     limits: dict[str, Any] | None = None
     ports: dict[str, int] | None = None  # reuse these host ports (reset keeps an env's ports)
     aws: str | None = None  # terraform labs: emulator (default) | localstack | profile:NAME
+    engine: str = "compose"  # compose (this machine's engine) | swarm (classes)
+    swarm: SwarmData | None = None  # swarm envs: registry, publishing, reservations (node: chosen later)
 
 
 def workdir_for(lab_id: str, env: str) -> Path:
@@ -58,7 +60,10 @@ def checked_workdir(record: EnvRecord) -> Path:
 
 
 def taken_ports(store: Store) -> set[int]:
-    return {p for e in store.list_envs() for p in e.ports.values()}
+    """Host ports promised to envs: their published ports, and their AWS endpoints' ports."""
+    taken = {p for e in store.list_envs() for p in e.ports.values()}
+    taken |= {int(e.data.aws["port"]) for e in store.list_envs() if (e.data.aws or {}).get("port")}
+    return taken
 
 
 def new_record(store: Store, lab: Lab, env: str, opts: EnvOptions) -> EnvRecord:
@@ -78,7 +83,8 @@ def new_record(store: Store, lab: Lab, env: str, opts: EnvOptions) -> EnvRecord:
         lab=lab.id, name=env, status=EnvStatus.CREATING, seed=seed,
         workdir=str(workdir_for(lab.id, env)), params=values, ports=host_ports,
         data=EnvData(project=project_name(store.store_id, lab.id, env), bind_address=opts.bind_address,
-                     labs_dir=str(lab.path), limits=opts.limits or None, aws_mode=opts.aws),
+                     labs_dir=str(lab.path), limits=opts.limits or None, aws_mode=opts.aws,
+                     engine=opts.engine, swarm=opts.swarm or SwarmData()),
         class_name=opts.class_name, student_id=opts.student_id, store=store.store_id,
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labctl.backends.base import backends_for
+from labctl.backends.base import Backend, backends_for, reachable
 from labctl.core.access import hint_text
 from labctl.core.environment import context, require_env
 from labctl.env.record import EnvRecord, EnvStatus
@@ -37,22 +37,28 @@ def grading_context(
     tasks: Sequence[str] = (),
     connection: str = DEFAULT_CONNECTION,
     check_timeout: float | None = None,
+    backends: list[Backend] | None = None,
+    host_ports: dict[str, int] | None = None,
 ) -> GradingContext:
-    """Everything the checks may know about the env, gathered from its backends."""
+    """Everything the checks may know about the env, gathered from its backends (`host_ports`:
+    ports that tunnels moved, while the backends are held `reachable`)."""
     if connection not in CONNECTIONS:
         raise UserInputError(f"connection '{connection}' unknown; choose from: {', '.join(CONNECTIONS)}.")
     spec = lab.spec
     ctx = context(lab, record)
     targets: dict[str, str] = {}
     env_vars: dict[str, str] = {}
-    for backend in backends_for(ctx):
+    docker_env: dict[str, str] = {}
+    for backend in backends if backends is not None else backends_for(ctx):
         targets.update(backend.targets())
         env_vars.update(backend.env_vars())
+        docker_env.update(backend.engine_env())
     containers = {svc: url.removeprefix("docker://") for svc, url in targets.items()
                   if url.startswith("docker://")}
+    moved = host_ports or {}
     ports = [
         PortInfo(name=p.name, service=p.service, target=p.target, scheme=p.scheme,
-                 host_port=int(record.ports[p.name]))
+                 host_port=int(moved.get(p.name, record.ports[p.name])))
         for p in spec.all_ports() if p.name in record.ports
     ]
     compose = spec.environment.compose
@@ -64,7 +70,7 @@ def grading_context(
         params=dict(record.params), ports=ports, bind_address=ctx.bind_address,
         targets=targets, containers=containers,
         workspace_service=compose.workspace if compose else None,
-        env_vars=env_vars, data=record.data.to_dict(), class_name=record.class_name,
+        env_vars=env_vars, data=record.data.to_dict(), docker_env=docker_env, class_name=record.class_name,
         student_id=record.student_id,
         check_timeout=float(check_timeout or spec.check_timeout), connection=connection,
         only_tasks=list(tasks),
@@ -113,8 +119,12 @@ def grade(
             hint=f"Bring it up with `labctl up {lab.id}{env_flag(env)}`, then grade again.",
         )
     started = time.monotonic()
-    run = run_checks(lambda: grading_context(lab, record, tasks=only, connection=connection,
-                                             check_timeout=check_timeout), launcher=launcher)
+    backends = backends_for(context(lab, record))
+    # An env on another machine (a swarm node) is reachable from here while the checks run.
+    with reachable(backends) as moved:
+        run = run_checks(lambda: grading_context(lab, record, tasks=only, connection=connection,
+                                                 check_timeout=check_timeout, backends=backends,
+                                                 host_ports=moved), launcher=launcher)
     if run.errors:
         raise SpecError(
             run.errors[0] + (f" (and {len(run.errors) - 1} more)" if len(run.errors) > 1 else ""),

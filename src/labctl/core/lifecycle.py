@@ -28,6 +28,7 @@ from labctl.env.naming import legacy_project_name
 from labctl.env.record import EnvData, EnvRecord, EnvStatus
 from labctl.env.status import Component, Observed, observe
 from labctl.errors import LabctlError
+from labctl.spec.kinds import DEFAULT_ENGINE, ENGINES
 from labctl.spec.loader import Lab
 from labctl.state import Store
 
@@ -56,9 +57,9 @@ def _healthy(backends: list[Backend]) -> tuple[bool, list[Component]]:
     return bool(rows) and all(r.present and r.healthy for r in rows), rows
 
 
-def check_prerequisites(lab: Lab) -> None:
-    for name in lab.spec.environment.backends():
-        backend_class(name).check_prerequisites()
+def check_prerequisites(lab: Lab, engine: str = DEFAULT_ENGINE) -> None:
+    for name in ENGINES[engine].parts(lab.spec.environment.backends()):
+        backend_class(name, engine).check_prerequisites()
 
 
 def up(
@@ -73,7 +74,8 @@ def up(
     opts = opts or EnvOptions()
     if opts.overrides:  # bad --param values are bad input: say so before any engine work
         params_mod.resolve(lab.spec, None, overrides=dict(opts.overrides))
-    check_prerequisites(lab)
+    known = store.get_env(lab.id, env)
+    check_prerequisites(lab, known.data.engine if known is not None else opts.engine)
     with env_lock(lab.id, env, progress):
         return _up(store, lab, env, opts, progress, timeout)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from labctl import runner
-from labctl.backends.base import Backend, backends_for, container_backend
+from labctl.backends.base import Backend, backends_for, container_backend, reachable
 from labctl.core.environment import context, require_env
 from labctl.env.context import EnvContext, Progress, no_progress
 from labctl.env.record import EnvRecord, EnvStatus
@@ -57,11 +57,12 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def solution_env(ctx: EnvContext, backends_env: dict[str, str] | None = None) -> dict[str, str]:
-    """The variables a solution (or `LabEnv.host_run`) gets."""
+def solution_env(ctx: EnvContext, backends_env: dict[str, str] | None = None,
+                 host_ports: dict[str, int] | None = None) -> dict[str, str]:
+    """The variables a solution (or `LabEnv.host_run`) gets (`host_ports`: ports tunnels moved)."""
     rec = ctx.record
     values = {f"LAB_PARAM_{k.upper()}": _value(v) for k, v in rec.params.items()}
-    values |= {f"LAB_PORT_{k.upper()}": str(v) for k, v in rec.ports.items()}
+    values |= {f"LAB_PORT_{k.upper()}": str(v) for k, v in {**rec.ports, **(host_ports or {})}.items()}
     values |= {"LABCTL_WORKSPACE": str(ctx.workspace), "LABCTL_ENV": rec.name, "LABCTL_LAB": ctx.lab.id}
     if backends_env is None:
         backends_env = {}
@@ -195,14 +196,15 @@ def solve(
         raise LabctlError(f"env '{env}' of lab {lab.id} is {record.status.value}, not up.",
                           hint=f"Bring it up with `labctl up {lab.id}` first.")
     ctx = context(lab, record)
-    env_vars = solution_env(ctx)
     results: list[SolveResult] = []
-    for t in tasks:
-        if t.solution is None:
-            results.append(SolveResult(t.id, False, note="no reference solution"))
-            continue
-        progress(f"solving {t.id}")
-        result = _run_solution(ctx, t, env_vars, timeout)
-        store.mark_solved(lab.id, record.name, t.id)
-        results.append(result)
+    with reachable(backends_for(ctx)) as moved:
+        env_vars = solution_env(ctx, host_ports=moved)
+        for t in tasks:
+            if t.solution is None:
+                results.append(SolveResult(t.id, False, note="no reference solution"))
+                continue
+            progress(f"solving {t.id}")
+            result = _run_solution(ctx, t, env_vars, timeout)
+            store.mark_solved(lab.id, record.name, t.id)
+            results.append(result)
     return results

@@ -52,6 +52,25 @@ class KindData:
 
 
 @dataclass
+class SwarmData:
+    """What an env on Docker Swarm keeps: the node it is pinned to and how it is published."""
+
+    #: the swarm node id its services are constrained to (chosen by labctl from free capacity)
+    node: str = ""
+    #: that node's host name, for people
+    node_name: str = ""
+    #: HOST:PORT its images are pulled from ("": the manager's own engine, single node only)
+    registry: str = ""
+    #: how its published ports listen: `host` (on its node's address) or `mesh` (routing mesh:
+    #: every node's address; needs IPVS in the nodes' kernels)
+    publish: str = "host"
+    #: memory each container reserves on its node ("": its memory limit), e.g. 128m
+    reserve_memory: str = ""
+    #: CPUs each container reserves on its node (0: none; CPU is shared, limits cap it)
+    reserve_cpus: float = 0.0
+
+
+@dataclass
 class EnvData:
     #: the base name of what the env makes on shared engines (compose project, kind cluster)
     project: str = ""
@@ -77,27 +96,33 @@ class EnvData:
     #: class envs: how often Docker may re-run healthchecks labctl probes itself (0: never)
     docker_health_interval: float | None = None
     kind: KindData = field(default_factory=KindData)
+    #: the engine it runs on: `compose` (this machine's Docker engine) or `swarm`
+    engine: str = "compose"
+    swarm: SwarmData = field(default_factory=SwarmData)
     #: keys this labctl does not know (written by a newer one): kept as they were
     extra: dict[str, Any] = field(default_factory=dict)
 
     #: old key names, read as their new ones
     _RENAMED: ClassVar[dict[str, str]] = {"min_health_interval": "docker_health_interval"}
+    #: nested typed parts, written only when they hold something
+    _NESTED: ClassVar[dict[str, type[Any]]] = {"kind": KindData, "swarm": SwarmData}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> EnvData:
-        known = {f.name for f in fields(cls)} - {"extra", "kind"}
+        known = {f.name for f in fields(cls)} - {"extra", *cls._NESTED}
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, value in raw.items():
             key = cls._RENAMED.get(key, key)
             if key in known:
                 values.setdefault(key, value)
-            elif key != "kind":
+            elif key not in cls._NESTED:
                 extra[key] = value
-        kind_raw = raw.get("kind") or {}
-        kind_known = {f.name for f in fields(KindData)}
-        kind = KindData(**{k: v for k, v in kind_raw.items() if k in kind_known})
-        data = cls(**values, kind=kind, extra=extra)
+        for name, part in cls._NESTED.items():
+            part_raw = raw.get(name) or {}
+            part_known = {f.name for f in fields(part)}
+            values[name] = part(**{k: v for k, v in part_raw.items() if k in part_known})
+        data = cls(**values, extra=extra)
         if data.docker_health_interval is not None:
             data.docker_health_interval = float(data.docker_health_interval)
         return data
@@ -105,12 +130,14 @@ class EnvData:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
         for f in fields(self):
-            if f.name in ("extra", "kind"):
+            if f.name == "extra" or f.name in self._NESTED:
                 continue
             out[f.name] = getattr(self, f.name)
-        kind = {f.name: getattr(self.kind, f.name) for f in fields(KindData)}
-        if any(kind.values()):
-            out["kind"] = kind
+        for name, part in self._NESTED.items():
+            value = getattr(self, name)
+            values = {f.name: getattr(value, f.name) for f in fields(part)}
+            if values != {f.name: getattr(part(), f.name) for f in fields(part)}:
+                out[name] = values
         return out
 
 

@@ -27,6 +27,8 @@ class Component:
     present: bool = True
     #: False for a container that exists but does not run (exited, created, paused)
     running: bool = True
+    #: the swarm node it runs on ("" on this machine's engine)
+    node: str = ""
 
 
 @dataclass(frozen=True)

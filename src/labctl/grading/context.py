@@ -62,6 +62,9 @@ class GradingContext:
     env_vars: dict[str, str] = field(default_factory=dict)
     #: the env record's backend data (images, aws, kubeconfig paths, ...)
     data: dict[str, Any] = field(default_factory=dict)
+    #: DOCKER_HOST (and TLS) of the engine running the env's containers ({}: this machine's):
+    #: a swarm env's node. The worker sets them, so `docker://` and `labctl-docker://` reach it.
+    docker_env: dict[str, str] = field(default_factory=dict)
     class_name: str | None = None
     student_id: str | None = None
     check_timeout: float = 30

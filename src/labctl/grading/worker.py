@@ -114,6 +114,17 @@ def _warm_up() -> None:
         return
 
 
+def _use_engine(ctx: context_mod.GradingContext) -> None:
+    """Reach the env's containers through the engine that runs them (a swarm env's node):
+    testinfra's `docker://` runs the docker CLI, which reads these variables, and
+    labctl.docker_engine keys its client by them."""
+    if not ctx.docker_env:
+        return  # this machine's engine, as the grader itself reaches it
+    for key in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"):
+        os.environ.pop(key, None)
+    os.environ.update(ctx.docker_env)
+
+
 def _prewarm(ctx: context_mod.GradingContext) -> None:
     """Open each container's exec session in background threads while pytest collects: the
     first check on a service need not pay for it. (Not testinfra's system_info: that is five
@@ -153,6 +164,7 @@ def run(context_file: str, targets: list[str]) -> int:
     os.environ[context_mod.ENV_CONTEXT] = context_file
     ctx = context_mod.load(context_file)
     context_mod.set_current(ctx)
+    _use_engine(ctx)
     rundir = Path(context_file).parent
     os.chdir(rundir)
     plugin = GradingPlugin(ctx, exit_when_done=True)

@@ -39,6 +39,49 @@ KINDS: dict[str, Kind] = {
 #: kind names in apply order
 KIND_NAMES: tuple[str, ...] = tuple(sorted(KINDS, key=lambda n: KINDS[n].apply_order))
 
+
+@dataclass(frozen=True)
+class Engine:
+    """Where an env's parts run: this machine's Docker engine, or a Docker Swarm (classes)."""
+
+    name: str
+    summary: str
+    #: kind -> "module:Class" of the Backend that serves it on this engine
+    backends: dict[str, str]
+    #: kind -> why it cannot run on this engine (what to do instead)
+    refused: dict[str, str]
+    #: kinds in apply order on this engine (destroyed in the reverse order)
+    apply_order: tuple[str, ...]
+    #: kind -> other kinds whose backends it needs beside it on this engine
+    needs: dict[str, tuple[str, ...]]
+
+    def parts(self, kinds: list[str] | tuple[str, ...]) -> list[str]:
+        """The kinds an env of a lab with these parts runs on this engine, in apply order."""
+        wanted = set(kinds)
+        for kind in kinds:
+            wanted.update(self.needs.get(kind, ()))
+        return [k for k in self.apply_order if k in wanted]
+
+
+DEFAULT_ENGINE = "compose"
+ENGINES: dict[str, Engine] = {
+    engine.name: engine
+    for engine in (
+        Engine("compose", "this machine's Docker engine (compose projects, kind clusters, local emulators)",
+               {k.name: k.backend for k in KINDS.values()}, {}, KIND_NAMES, {}),
+        Engine(
+            "swarm", "a Docker Swarm: one stack per env, pinned to a node, images from a class registry",
+            {"compose": "labctl.backends.swarm:SwarmBackend",
+             "terraform": "labctl.backends.swarm_terraform:SwarmTerraformBackend"},
+            {"kind": "a kind cluster needs privileged containers, which Swarm services cannot have; "
+                     "run Kubernetes labs on the compose engine (`--engine compose`)"},
+            # the stack first: it runs the AWS emulator a terraform part applies against
+            ("compose", "terraform"),
+            {"terraform": ("compose",)},
+        ),
+    )
+}
+
 #: tools a lab may name in `requires`, with how to get each
 TOOL_HINTS: dict[str, str] = {
     "docker": "Install Docker (https://docs.docker.com/engine/install/) and start the engine.",

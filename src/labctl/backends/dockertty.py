@@ -80,8 +80,8 @@ class TtyChannel:
 
                 api = docker_engine.client().api
                 if api.exec_inspect(self.exec_id).get("Running"):
-                    killer = api.exec_create(self.container, ["sh", "-c", 'kill -HUP "$1"', "labctl-term", str(self.pid)],
-                                             user="root")
+                    argv = ["sh", "-c", 'kill -HUP "$1"', "labctl-term", str(self.pid)]
+                    killer = api.exec_create(self.container, argv, user="root")
                     api.exec_start(killer["Id"], detach=True)
         for thing in (self.sock, self._keep):
             with contextlib.suppress(Exception):

@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labctl.classroom.classes import Classroom
 from labctl.classroom.provision import ClassEvent, EventSink, StudentOutcome, run_parallel
@@ -29,6 +29,9 @@ from labctl.core.standing import standing
 from labctl.env.record import EnvStatus
 from labctl.errors import LabctlError
 from labctl.state import Store, StudentRecord
+
+if TYPE_CHECKING:
+    from labctl.grading.launchers import Launcher
 
 FIXED_COLUMNS = ("student_id", "name", "email")
 TOTAL_COLUMNS = ("total", "max", "percent", "hints_used", "last_graded")
@@ -39,8 +42,9 @@ def _ignore(_: ClassEvent) -> None:
 
 
 def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: EventSink = _ignore,
-                students: list[str] | None = None) -> list[StudentOutcome]:
-    """Grade every student whose env is up; each result is stored as soon as it is known."""
+                students: list[str] | None = None, launcher: Launcher | None = None) -> list[StudentOutcome]:
+    """Grade every student whose env is up; each result is stored as soon as it is known.
+    A long-lived caller (the web server) passes its own warm `grading_launcher`."""
     from labctl.core.grade import grade, grading_launcher
 
     chosen = [cls.student(s) for s in students] if students else list(cls.students)
@@ -73,6 +77,8 @@ def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: Even
 
     # One warm zygote forks every student's grading worker: a fresh Python per student
     # would spend more CPU importing pytest and the Docker SDK than phase1's checks take.
+    if launcher is not None:
+        return run_parallel(chosen, one, parallel)
     with grading_launcher(cls.lab) as launcher:
         return run_parallel(chosen, one, parallel)
 

@@ -157,6 +157,8 @@ class Server:
                 self._seen[(lab.id, record.name)] = last.id
 
     def class_snapshot(self, cls: Classroom) -> dict[str, Any]:
+        if cls.name not in self.env_states:
+            self.refresh_class(cls, publish=False)
         typed = self.typed_at(cls)
         states = self.env_states.get(cls.name, {})
         rows = [live_row(self.store, cls, s, env_state=states.get(s.id, "unknown"), typed_at=typed.get(s.id),
@@ -200,16 +202,20 @@ class Server:
                     if record is not None:
                         self.env_changed(cls.lab, record)
 
-    def refresh_states(self, *, only_watched: bool = True) -> None:
+    def refresh_class(self, cls: Classroom, *, publish: bool = True) -> None:
+        """The env state of every student (one Docker query); re-send the rows that changed."""
         from labctl.classroom.status import class_status
 
+        self.env_states[cls.name] = {r.student_id: r.state for r in class_status(self.store, cls)}
+        if publish:
+            for s in cls.students:
+                self.publish_row(cls, s.id, force=False)
+
+    def refresh_states(self, *, only_watched: bool = True) -> None:
         for name in self.class_names():
             if only_watched and not self.hub.has_subscribers(class_topic(name)):
                 continue
-            cls = self.classroom(name)
-            self.env_states[name] = {r.student_id: r.state for r in class_status(self.store, cls)}
-            for s in cls.students:
-                self.publish_row(cls, s.id, force=False)
+            self.refresh_class(self.classroom(name))
 
     def warm_graders(self) -> None:
         for name in self.class_names():

@@ -36,6 +36,14 @@ class ResizeBody(BaseModel):
     cols: int = Field(ge=2, le=1000)
 
 
+def without_title(markdown: str) -> str:
+    """A task text without its leading `# Title` line (the page shows the title above it)."""
+    lines = markdown.lstrip().splitlines()
+    if lines and lines[0].startswith("# "):
+        return "\n".join(lines[1:])
+    return markdown
+
+
 def terminal_refusal(access: auth.EnvAccess) -> str | None:
     """Why this env gets no browser terminal (None: it gets one)."""
     lab = access.lab
@@ -55,8 +63,9 @@ def page_data(server: Server, request: Request, access: auth.EnvAccess) -> dict[
     lab, record, store = access.lab, access.record, server.store
     tasks = []
     for t in lab.spec.tasks:
+        text = task_instructions(store, lab, record.name, t.id)
         tasks.append({"id": t.id, "title": t.title, "points": t.points, "hints_total": len(t.hints),
-                      "html": to_html(task_instructions(store, lab, record.name, t.id))})
+                      "html": to_html(without_title(text))})
     summary = render_text(store, lab, record.name, lab.spec.summary, f"{lab.spec_file} (summary)")
     base = f"/api/envs/{lab.id}/{record.name}"
     return {
@@ -202,13 +211,16 @@ def register(app: FastAPI, server: Server) -> None:
 
     @app.websocket("/ws/envs/{lab_id}/{env}/terminals/{tab}")
     async def terminal_socket(websocket: WebSocket, lab_id: str, env: str, tab: str, mode: str = "own") -> None:
+        # Refusals are close codes after the handshake (4401 no or bad token, 4403 another site,
+        # 4404 not yours or gone: the same for both), so the page knows not to reconnect.
+        await websocket.accept()
         if not auth.same_origin(websocket):
-            await websocket.close(code=4403, reason="cross-site")
+            await websocket.close(code=4403, reason="cross-site request refused")
             return
         try:
             access = await asyncio.to_thread(auth.env_access, server, websocket, lab_id, env)
         except auth.Denied as exc:
-            await websocket.close(code=4000 + exc.status, reason=exc.message[:100])
+            await websocket.close(code=4401 if exc.status == 401 else 4404, reason=exc.message[:100])
             return
         except LabctlError:
             await websocket.close(code=4404, reason="not found")
@@ -220,7 +232,6 @@ def register(app: FastAPI, server: Server) -> None:
         attach: Mode = "own"
         if access.watching:
             attach = "join" if mode == "join" else "view"
-        await websocket.accept()
         viewer = session.attach(attach, "instructor" if access.watching else "learner")
         if access.watching:
             server.terminals.changed(access.lab.id, env)

@@ -81,7 +81,7 @@ def serve(store: Store, opts: ServeOptions, say: Callable[[str], None]) -> None:
     app = create_app(store, settings)
     logging.getLogger("uvicorn.access").addFilter(RedactTokens())
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_level=opts.log_level, ws="websockets",
+        app, host=settings.host, port=settings.port, log_level=opts.log_level, ws="websockets-sansio",
         ssl_certfile=str(opts.tls_cert) if opts.tls_cert else None,
         ssl_keyfile=str(opts.tls_key) if opts.tls_key else None,
         timeout_graceful_shutdown=3, ws_ping_interval=20, ws_ping_timeout=20,

@@ -173,11 +173,12 @@ def terminal_text(page: Any) -> str:
         for (let i = 0; i < b.length; i++) out.push(b.getLine(i).translateToString(true)); return out.join('\\n'); }"""))
 
 
-def wait_terminal(page: Any, text: str, timeout: float = 30) -> str:
+def wait_terminal(page: Any, text: str | re.Pattern[str], timeout: float = 30) -> str:
+    """Wait until the active terminal shows `text` (or a match of a pattern); what it shows."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         shown = terminal_text(page)
-        if text in shown:
+        if (text.search(shown) if isinstance(text, re.Pattern) else text in shown):
             return shown
         time.sleep(0.2)
     raise AssertionError(f"the terminal never showed {text!r}; it shows:\n{terminal_text(page)[-2000:]}")

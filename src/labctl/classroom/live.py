@@ -3,8 +3,9 @@
 A row is built from the state store alone (the standing of the student's env,
 their hints) plus two things the caller passes in: the env's state (from
 `class_status`, one Docker query for the whole class, which a live view does
-not repeat on every change) and when the student last typed in a terminal
-(only the web front end knows that).
+not repeat on every change) and when the student last did something the
+store does not record (typed in their terminal, pressed Check: only the web
+front end knows). Grades alone are not activity: `class grade` makes them too.
 
 "Stuck": the student is working (some activity in the last `stuck_after`
 seconds) but no task went from not passed to passed for that long. "Idle":
@@ -70,7 +71,7 @@ def _latest(*times: float | None) -> float | None:
 
 
 def live_row(store: Store, cls: Classroom, student: StudentRecord, *, env_state: str,
-             typed_at: float | None = None, stuck_after: float = STUCK_AFTER,
+             active_at: float | None = None, stuck_after: float = STUCK_AFTER,
              now: float | None = None) -> LiveRow:
     now = time.time() if now is None else now
     here = standing(store, cls.lab, student.env, hint_texts=False)
@@ -83,7 +84,7 @@ def live_row(store: Store, cls: Classroom, student: StudentRecord, *, env_state:
     row.hints_used = sum(t.hints_used for t in here.tasks)
     if here.graded:
         row.score, row.percent = here.score, here.percent
-    row.last_activity = _latest(here.last_graded, here.last_hint, typed_at)
+    row.last_activity = _latest(here.last_hint, active_at)
     row.current_task = next((t.id for t in here.tasks if not t.passed), None)
     if row.current_task is None:
         row.progress = "done"
@@ -102,11 +103,11 @@ def live_row(store: Store, cls: Classroom, student: StudentRecord, *, env_state:
 
 
 def live_rows(store: Store, cls: Classroom, env_states: Mapping[str, str], *,
-              typed_at: Mapping[str, float] | None = None, stuck_after: float = STUCK_AFTER,
+              active_at: Mapping[str, float] | None = None, stuck_after: float = STUCK_AFTER,
               now: float | None = None) -> list[LiveRow]:
-    """One row per student; `env_states` and `typed_at` are keyed by student id."""
-    typed = typed_at or {}
-    return [live_row(store, cls, s, env_state=env_states.get(s.id, "missing"), typed_at=typed.get(s.id),
+    """One row per student; `env_states` and `active_at` are keyed by student id."""
+    active = active_at or {}
+    return [live_row(store, cls, s, env_state=env_states.get(s.id, "missing"), active_at=active.get(s.id),
                      stuck_after=stuck_after, now=now) for s in cls.students]
 
 

@@ -65,6 +65,8 @@ class Server:
         self.graders = Graders()
         self.jobs = Jobs(self._job_event)
         self.env_states: dict[str, dict[str, str]] = {}
+        #: (lab, env) -> when its learner last typed or pressed a button here
+        self.activity: dict[tuple[str, str], float] = {}
         self._classes: dict[str, Classroom] = {}
         self._labs: dict[str, Lab] = {}
         self._seen: dict[tuple[str, str], int] = {}
@@ -114,10 +116,14 @@ class Server:
 
     # -- events ------------------------------------------------------------------
 
-    def typed_at(self, cls: Classroom) -> dict[str, float]:
+    def note_activity(self, lab: str, env: str) -> None:
+        """The env's learner did something here (typed, pressed Check, revealed a hint)."""
+        self.activity[(lab, env)] = time.time()
+
+    def active_at(self, cls: Classroom) -> dict[str, float]:
         out = {}
         for s in cls.students:
-            at = self.terminals.typed.get((cls.lab.id, s.env))
+            at = self.activity.get((cls.lab.id, s.env))
             if at is not None:
                 out[s.id] = at
         return out
@@ -126,7 +132,7 @@ class Server:
         student = cls.student(student_id)
         state = self.env_states.get(cls.name, {}).get(student.id, "unknown")
         return live_row(self.store, cls, student, env_state=state,
-                        typed_at=self.terminals.typed.get((cls.lab.id, student.env)),
+                        active_at=self.activity.get((cls.lab.id, student.env)),
                         stuck_after=self.settings.stuck_after)
 
     def publish_row(self, cls: Classroom, student_id: str, *, force: bool = True) -> None:
@@ -159,9 +165,9 @@ class Server:
     def class_snapshot(self, cls: Classroom) -> dict[str, Any]:
         if cls.name not in self.env_states:
             self.refresh_class(cls, publish=False)
-        typed = self.typed_at(cls)
+        active = self.active_at(cls)
         states = self.env_states.get(cls.name, {})
-        rows = [live_row(self.store, cls, s, env_state=states.get(s.id, "unknown"), typed_at=typed.get(s.id),
+        rows = [live_row(self.store, cls, s, env_state=states.get(s.id, "unknown"), active_at=active.get(s.id),
                          stuck_after=self.settings.stuck_after) for s in cls.students]
         out = []
         for r in rows:

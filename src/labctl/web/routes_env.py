@@ -136,6 +136,8 @@ def register(app: FastAPI, server: Server) -> None:
 
         access = auth.env_access(server, request, lab_id, env)
         tasks = [body.task] if body and body.task else []
+        if not access.watching:
+            server.note_activity(access.lab.id, env)
         report = server.graders.check(server.store, access.lab, env, tasks)
         server.env_changed(access.lab, access.record)
         return {"report": to_json(report), "standing": standing(server.store, access.lab, env).to_dict()}
@@ -150,6 +152,7 @@ def register(app: FastAPI, server: Server) -> None:
         access = auth.env_access(server, request, lab_id, env)
         if access.watching:
             raise auth.Denied(403, "hints are the student's to reveal")
+        server.note_activity(access.lab.id, env)
         result = reveal_hint(server.store, access.lab, env, task_id)
         server.env_changed(access.lab, access.record)
         return {"hint": asdict(result), "standing": standing(server.store, access.lab, env).to_dict()}
@@ -254,7 +257,8 @@ def register(app: FastAPI, server: Server) -> None:
                 data = message.get("bytes") or (message.get("text") or "").encode()
                 if data and viewer.mode != "view":
                     await session.write(data)
-                    server.terminals.note_input(session)
+                    if viewer.mode == "own":
+                        server.note_activity(session.lab, session.env)
 
         out_task = asyncio.create_task(pump_out())
         in_task = asyncio.create_task(pump_in())

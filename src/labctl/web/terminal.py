@@ -153,8 +153,6 @@ class Terminals:
 
     def __init__(self) -> None:
         self.sessions: dict[tuple[str, str, str], Session] = {}
-        #: (lab, env) -> last keystroke in any of its sessions (the class view's activity)
-        self.typed: dict[tuple[str, str], float] = {}
         self.listeners: list[Callable[[str, str], None]] = []
 
     def of_env(self, lab: str, env: str) -> list[Session]:
@@ -183,9 +181,6 @@ class Terminals:
     def changed(self, lab: str, env: str) -> None:
         for listener in self.listeners:
             listener(lab, env)
-
-    def note_input(self, session: Session) -> None:
-        self.typed[(session.lab, session.env)] = time.time()
 
     def close_env(self, lab: str, env: str) -> None:
         for session in self.of_env(lab, env):

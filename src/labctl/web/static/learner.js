@@ -120,7 +120,7 @@
 
   function newTerm() {
     const term = new Terminal({
-      cursorBlink: true, fontSize: 14, scrollback: 5000, allowProposedApi: false,
+      cursorBlink: true, fontSize: 14, lineHeight: 1.15, scrollback: 5000, allowProposedApi: false,
       fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace",
       theme: { background: "#1b1f27", foreground: "#d8dee9", cursor: "#f0c674" },
       disableStdin: mode === "view",
@@ -139,7 +139,7 @@
     const close = el("span", { class: "x", title: "Close this terminal (ends its shell)", text: "×" });
     const button = el("button", { type: "button", class: "tab", "data-tab": info.tab }, "Terminal " + index, data.watching ? null : close);
     document.getElementById("tab-list").append(button);
-    const state = { info, term, fit, pane, button, ws: null, attach: null, ended: false, retries: 0, opened: false };
+    const state = { info, term, fit, pane, button, link: null, ended: false, retries: 0, opened: false };
     tabs.set(info.tab, state);
     button.addEventListener("click", (event) => {
       if (event.target === close) { closeTab(info.tab); return; }
@@ -169,29 +169,34 @@
     }
     if (!state.opened) { state.term.open(state.pane); state.opened = true; }
     if (!data.watching) state.fit.fit();
-    if (!state.ws && !state.ended) connect(tab);
+    if (!state.link && !state.ended) connect(tab);
     state.term.focus();
     labctl.term = state.term;
   }
 
+  /* One connection of a tab: its own socket and attach addon, so that a connection being
+     replaced (join/leave, reconnect) can never touch its successor. */
   function connect(tab) {
     const state = tabs.get(tab);
     const proto = location.protocol === "https:" ? "wss" : "ws";
     const ws = new WebSocket(proto + "://" + location.host + data.urls.ws + "/" + tab + "?mode=" + mode);
+    const link = { ws, attach: null, dropped: false };
     ws.binaryType = "arraybuffer";
-    state.ws = ws;
+    state.link = link;
     ws.addEventListener("open", () => {
+      if (link.dropped) return;
       state.retries = 0;
       state.term.reset();  // the server replays the screen first
-      state.attach = new AttachAddon.AttachAddon(ws, { bidirectional: mode !== "view" });
-      state.term.loadAddon(state.attach);
+      link.attach = new AttachAddon.AttachAddon(ws, { bidirectional: mode !== "view" });
+      state.term.loadAddon(link.attach);
       state.term.options.disableStdin = mode === "view";
       setConn(mode === "view" ? "watching (read-only)" : mode === "join" ? "joined" : "connected", true);
       if (!data.watching) sendResize(state, state.term.rows, state.term.cols);
     });
     ws.addEventListener("close", (event) => {
-      if (state.attach) { state.attach.dispose(); state.attach = null; }
-      state.ws = null;
+      if (link.attach) { link.attach.dispose(); link.attach = null; }
+      if (link.dropped || state.link !== link) return;
+      state.link = null;
       if (event.code === 1000 || event.code === 4404) {
         state.ended = true;
         state.term.write("\r\n\x1b[33m[" + (event.reason || "this terminal has ended") + "]\x1b[0m\r\n");
@@ -203,19 +208,26 @@
         showNote("This terminal refused your link: " + (event.reason || "log in again with your personal link"));
         return;
       }
-      if (state.closing) return;
       const delay = Math.min(5000, 300 * 2 ** state.retries++);
       setConn("reconnecting…", false);
-      setTimeout(() => { if (!state.ws && !state.ended && tabs.has(tab)) connect(tab); }, delay);
+      setTimeout(() => { if (!state.link && !state.ended && tabs.has(tab)) connect(tab); }, delay);
     });
+  }
+
+  function drop(state) {
+    const link = state.link;
+    if (!link) return;
+    link.dropped = true;
+    if (link.attach) { link.attach.dispose(); link.attach = null; }
+    link.ws.close();
+    state.link = null;
   }
 
   function closeTab(tab) {
     const state = tabs.get(tab);
     if (!state) return;
-    state.closing = true;
     if (!state.ended) api(api_base + "/terminals/" + tab, { method: "DELETE" }).catch(() => {});
-    if (state.ws) state.ws.close();
+    drop(state);
     removeTab(tab);
   }
 
@@ -289,10 +301,7 @@
         mode = mode === "join" ? "view" : "join";
         event.target.textContent = mode === "join" ? "Leave (back to read-only)" : "Join (type in the student's terminal)";
         for (const [tab, state] of tabs) {
-          state.closing = true;
-          if (state.ws) state.ws.close();
-          state.ws = null;
-          state.closing = false;
+          drop(state);
           state.term.options.disableStdin = mode === "view";
           if (!state.ended && state.opened) connect(tab);
         }

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import requests
 import websockets
+
 from conftest import CLASS, FIXTURE_LABS, Served, WebClass, handout_links
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]

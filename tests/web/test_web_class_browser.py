@@ -11,9 +11,11 @@ import csv
 import io
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import DOCS, Served, WebClass, page_errors, terminal_text, wait_terminal
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
@@ -97,7 +99,7 @@ def test_instructor_follows_a_class_of_5_live(browser: Any, served: Served, web_
         # export the gradebook (the same CSV as `labctl class report --format csv`)
         with t_page.expect_download() as download:
             t_page.click('a[data-export="csv"]')
-        rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+        rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
         assert [r["student_id"] for r in rows] == ["ann", "bob", "cy", "dee", "eve"] and rows[0]["total"] == "6"
 
         # reset a student from the view

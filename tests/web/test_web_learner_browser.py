@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCS, REPO, Served, page_errors, paste, terminal_text, wait_terminal
 
+from conftest import DOCS, REPO, Served, page_errors, paste, terminal_text, wait_terminal
 from support import cli
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]

@@ -223,7 +223,8 @@ def class_view(base: str, owner: str, env: dict[str, str], students: int, checks
                     "--host", "127.0.0.1"], check=True, env=env, capture_output=True)
     try:
         started = time.perf_counter()
-        subprocess.run([*LABCTL, *lab, "class", "up", name, "--parallel", "6"], check=True, env=env, capture_output=True)
+        subprocess.run([*LABCTL, *lab, "class", "up", name, "--parallel", "6"], check=True, env=env,
+                       capture_output=True)
         up = time.perf_counter() - started
         handout = subprocess.run([*LABCTL, *lab, "class", "access", name, "-f", "csv", "--web-url", base],
                                  check=True, env=env, capture_output=True, text=True).stdout

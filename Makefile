@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LAB    ?= phase1
 PYTEST_ARGS ?=
 
-.PHONY: setup engine base-image browser test unit integration lint demo bench schema clean
+.PHONY: setup engine compose-v2 base-image browser test unit integration lint demo bench schema clean
 
 $(BIN)/labctl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ setup: $(BIN)/labctl ## venv + editable install with dev deps
 engine: ## start a Docker engine if none answers (installs one as root on Debian)
 	bash src/labctl/resources/ensure-docker.sh
 
+compose-v2: ## Compose v2 as a Docker CLI plugin if missing (Debian trixie's package, checksum-pinned)
+	bash src/labctl/resources/ensure-compose-v2.sh
+
 base-image: setup engine ## the offline debian:bookworm-slim base every lab image derives from
 	$(BIN)/labctl images bootstrap
 
@@ -27,20 +30,20 @@ browser: ## Debian's chromium for the browser tests of `labctl serve` (driven by
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "install chromium (Debian: apt-get install chromium) for tests/web" >&2; exit 1; fi; }
 
-test: setup engine base-image browser lint ## everything CI runs
+test: setup engine compose-v2 base-image browser lint ## everything CI runs
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 unit: setup ## unit tests only (no Docker)
 	$(BIN)/pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
 
-integration: setup engine base-image
+integration: setup engine compose-v2 base-image
 	$(BIN)/pytest -p no:cacheprovider tests/integration $(PYTEST_ARGS)
 
 lint: setup ## ruff + mypy (strict on src/)
 	$(BIN)/ruff check src tests bench labs
 	$(BIN)/mypy
 
-demo: setup engine base-image ## the README's main job: provision and grade a lab
+demo: setup engine compose-v2 base-image ## the README's main job: provision and grade a lab
 	$(BIN)/labctl up $(LAB)
 	$(BIN)/labctl grade $(LAB) || true
 	@echo
@@ -52,7 +55,7 @@ demo: setup engine base-image ## the README's main job: provision and grade a la
 schema: setup ## regenerate the committed JSON schema
 	$(BIN)/labctl schema --out docs/lab.schema.json
 
-bench: setup engine base-image
+bench: setup engine compose-v2 base-image
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -42,3 +42,15 @@ def docker_engine() -> object:
 @pytest.fixture
 def fixture_labs() -> Path:
     return FIXTURE_LABS
+
+
+@pytest.fixture(params=["v2", "v1"])
+def compose_cli(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once with each Compose CLI (`LABCTL_COMPOSE=v2|v1`; subprocesses inherit it).
+    Both must be installed (`make test` installs them): a missing one fails, never skips, while
+    labctl supports it. Other tests use the default choice (v2 where installed)."""
+    from labctl.backends import composecli
+
+    monkeypatch.setenv(composecli.COMPOSE_ENV, request.param)
+    composecli.compose_command()  # raises PrerequisiteError, naming what to install, if it is missing
+    return str(request.param)

@@ -450,3 +450,31 @@ def test_class_envs_are_ready_by_labctl_probes_and_fail_on_an_unhealthy_service(
         assert check["Test"] == ["CMD", "test", "-f", "/etc/db.conf"] and check["Interval"] == 300 * 10**9
     finally:
         assert cli(["class", "down", "sick"], capsys, fixture_labs)[0] == 0
+
+
+def test_a_class_on_compose_v1(docker_engine: Any, fixture_labs: Path, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The core of a class (up, SSH handout, grade, down) on the deprecated Compose v1 too; the rest
+    of this module runs on the default (v2 where installed)."""
+    monkeypatch.setenv("LABCTL_COMPOSE", "v1")
+    name = "it-v1"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,email\nv1a,Vee A,a@example.org\nv1b,Vee B,b@example.org\n")
+    code, _, err = cli(["class", "create", name, "--lab", "classlab", "--roster", str(roster), "--host", "127.0.0.1"],
+                       capsys, fixture_labs)
+    assert code == 0, err
+    try:
+        code, _, err = cli(["class", "up", name, "--parallel", "2"], capsys, fixture_labs)
+        assert code == 0, err
+        code, out, err = cli(["class", "status", name, "-f", "json"], capsys, fixture_labs)
+        assert {r["state"] for r in json.loads(out)["students"]} == {"up"}, out
+        code, out, err = cli(["class", "access", name, "--format", "csv"], capsys, fixture_labs)
+        rows = {r["student_id"]: r for r in csv.DictReader(io.StringIO(out))}
+        done = ssh_key(rows["v1a"], "whoami")
+        assert done.returncode == 0 and done.stdout.strip() == "learner", done.stderr
+        code, out, err = cli(["class", "grade", name, "-f", "json"], capsys, fixture_labs)
+        assert code == 0, err
+    finally:
+        code, _, err = cli(["class", "down", name], capsys, fixture_labs)
+    assert code == 0, err
+    assert leftovers({"io.labctl.class": name}) == {"containers": 0, "networks": 0, "volumes": 0}

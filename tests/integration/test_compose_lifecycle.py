@@ -18,7 +18,8 @@ from labctl.backends.compose import leftovers
 from labctl.spec.loader import load_lab_dir
 from support import cli, owned, store_id
 
-pytestmark = pytest.mark.docker
+# The core of the compose lifecycle runs on both Compose CLIs (v2, and v1 while it is supported).
+pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("compose_cli")]
 
 
 

@@ -7,8 +7,6 @@ naming does not matter.
 
 from __future__ import annotations
 
-import functools
-import os
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,43 +17,15 @@ import yaml
 from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
 from labctl.backends.base import Backend
+from labctl.backends.composecli import compose_command
 from labctl.backends.dockertty import TtyChannel
 from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, filters, owned_by
 from labctl.env.status import Component
-from labctl.errors import LabctlError, PrerequisiteError, SpecError
+from labctl.errors import LabctlError, SpecError
 from labctl.logtail import LOG_TAIL
 from labctl.render import render_template, write_file
-from labctl.spec.kinds import TOOL_HINTS
 
 COMPOSE_FILE = "compose.yaml"
-
-
-PLUGIN_DIRS = (
-    "~/.docker/cli-plugins", "/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins",
-    "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins",
-)
-
-
-def _has_compose_plugin() -> bool:
-    dirs = [os.environ.get("DOCKER_CONFIG", "") + "/cli-plugins", *PLUGIN_DIRS]
-    return any(Path(d).expanduser().joinpath("docker-compose").exists() for d in dirs if d)
-
-
-@functools.lru_cache(maxsize=1)
-def compose_command() -> tuple[str, ...]:
-    """`docker compose` (v2) when the plugin answers, else `docker-compose` (v1)."""
-    # Looking for the plugin file first saves a `docker compose version` process on
-    # machines with only v1 (every labctl call would pay ~100 ms for it).
-    if runner.which("docker") and (_has_compose_plugin() or not runner.which("docker-compose")):
-        result = runner.run(["docker", "compose", "version"], check=False, timeout=20)
-        if result.ok and "version" in result.stdout.lower():
-            return ("docker", "compose")
-    if runner.which("docker-compose"):
-        return ("docker-compose",)
-    raise PrerequisiteError(
-        "neither `docker compose` (v2) nor `docker-compose` (v1) is installed.",
-        hint=TOOL_HINTS["compose"],
-    )
 
 
 class ComposeBackend(Backend):

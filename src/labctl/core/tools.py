@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from labctl import runner
+from labctl.errors import PrerequisiteError
 from labctl.spec.kinds import KINDS, TOOL_HINTS
 from labctl.spec.models import LabSpec
 
@@ -28,7 +29,9 @@ def _first_version(text: str) -> str:
 def quick_present(tool: str) -> bool:
     """Fast presence test (PATH lookup only), for `labctl list`."""
     if tool == "compose":
-        return bool(runner.which("docker-compose") or runner.which("docker"))
+        from labctl.backends import composecli
+
+        return composecli.has_v2() or composecli.has_v1()
     return runner.which(tool) is not None
 
 
@@ -45,15 +48,21 @@ def probe(tool: str) -> ToolStatus:
                               + docker_engine.ENGINE_HINT)
         return ToolStatus(tool, True, version, "engine reachable")
     if tool == "compose":
-        from labctl.backends.compose import compose_command
-        from labctl.errors import PrerequisiteError
+        from labctl.backends import composecli
+        from labctl.errors import UserInputError
 
-        try:
-            cmd = compose_command()
-        except PrerequisiteError:
+        clis = composecli.found()
+        if not clis:
             return ToolStatus(tool, False, note=TOOL_HINTS[tool])
-        out = runner.run([*cmd, "version"], check=False, timeout=20).stdout
-        return ToolStatus(tool, True, _first_version(out), " ".join(cmd))
+        try:
+            used = " ".join(composecli.compose_command())
+        except (PrerequisiteError, UserInputError) as exc:
+            return ToolStatus(tool, False, note=exc.message)
+        chosen = next(c for c in clis if c.command == used)
+        others = "; ".join(f"also {c.command} {c.version}" + (f" ({c.note})" if c.note else "")
+                           for c in clis if not c.used)
+        note = f"uses {used} (Compose {chosen.name})" + (f"; {chosen.note}" if chosen.note else "")
+        return ToolStatus(tool, True, chosen.version, note + (f"; {others}" if others else ""))
     version_args = {
         "terraform": ["terraform", "version"],
         "kind": ["kind", "version"],

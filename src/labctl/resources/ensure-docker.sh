@@ -3,7 +3,7 @@
 #
 # - `docker info` works: do nothing (never touch a working engine).
 # - root on Debian/Ubuntu with no engine: install Debian's docker.io and
-#   docker-compose, start dockerd in the background with flags known to work
+#   docker-compose (v1), start dockerd in the background with flags known to work
 #   on the CI machines (overlay2, default iptables: isolation between networks
 #   depends on it), and wait until it answers.
 # - anywhere else: say what to install and exit 1.
@@ -15,6 +15,13 @@ engine_answers() { docker info >/dev/null 2>&1; }
 
 if command -v docker >/dev/null 2>&1 && engine_answers; then
   log "engine already running ($(docker info --format '{{.ServerVersion}}' 2>/dev/null))"
+  # The tests run the core of the compose lifecycle on Compose v1 too: add it where we can.
+  if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing docker-compose (Compose v1) with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null \
+      || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+           --no-install-recommends docker-compose >/dev/null; }
+  fi
   exit 0
 fi
 
@@ -26,7 +33,9 @@ fi
 
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
-command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
+# Compose v1 (deprecated, still supported: CI runs the core of the tests on it); Compose v2
+# comes from ensure-compose-v2.sh (`make compose-v2`), since bookworm does not package it.
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 if [ "${#need[@]}" -gt 0 ]; then

@@ -173,7 +173,7 @@ def terminal_text(page: Any) -> str:
         for (let i = 0; i < b.length; i++) out.push(b.getLine(i).translateToString(true)); return out.join('\\n'); }"""))
 
 
-def wait_terminal(page: Any, text: str | re.Pattern[str], timeout: float = 30) -> str:
+def wait_terminal(page: Any, text: str | re.Pattern[str], timeout: float = 60) -> str:
     """Wait until the active terminal shows `text` (or a match of a pattern); what it shows."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -94,6 +94,8 @@ def test_learner_does_phase1_from_the_browser(browser: Any, served: Served, phas
         cols = page.evaluate("() => window.labctl.term.cols")
         type_line(page, "stty size")
         wait_terminal(page, f" {cols}\n")
+        with page.expect_response(lambda r: r.url.endswith("/resize") and r.request.method == "POST", timeout=60_000):
+            page.set_viewport_size({"width": 1400, "height": 880})
 
         # Check before the work: the task fails with feedback, the score stays 0
         check(page, "users")
@@ -142,14 +144,21 @@ def test_learner_does_phase1_from_the_browser(browser: Any, served: Served, phas
         # the rest of the lab, then Check all: full marks less the hint
         for task, where in (("backup", "web"), ("cron", "web"), ("logs", "web"), ("network", "web"), ("git", "workspace")):
             run_solution(page, task, params, where, f"{task}-done")
+        tasks = ("users", "backup", "cron", "logs", "network", "git")
         check(page, None)
-        states = {t: page.locator(f"#task-{t}").get_attribute("data-state")
-                  for t in ("users", "backup", "cron", "logs", "network", "git")}
-        assert set(states.values()) == {"passed"}, (states, page.locator("#tasks").inner_text()[-3000:])
+        failing = {t: page.locator(f"#task-{t} [data-feedback]").inner_text() for t in tasks
+                   if page.locator(f"#task-{t}").get_attribute("data-state") != "passed"}
+        if failing:  # on this shared, loaded machine a check can time out: press Check again, as a learner would
+            print(f"Check all, first try, did not pass: {failing}")
+            check(page, None)
+        states = {t: page.locator(f"#task-{t}").get_attribute("data-state") for t in tasks}
+        feedback = {t: page.locator(f"#task-{t} [data-feedback]").inner_text() for t in tasks if states[t] != "passed"}
+        assert set(states.values()) == {"passed"}, (states, feedback)
         assert score(page) == 99.5
         assert page.locator("#history li").count() >= 3
-        page.set_viewport_size({"width": 1400, "height": 880})
-        page.evaluate("() => document.querySelector('#task-backup').scrollIntoView()")
+        type_line(page, "clear; ssh admin@web01 ls -l /var/backups/shop; git -C /root/shop-site log --oneline --all")
+        wait_terminal(page, "maintenance page")
+        page.evaluate("() => document.querySelector('#task-backup [data-hints]').scrollIntoView({block: 'center'})")
         time.sleep(0.5)
         page.screenshot(path=str(DOCS / "web-learner.png"))
         assert "Traceback" not in terminal_text(page)

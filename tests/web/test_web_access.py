@@ -8,6 +8,7 @@ including ids that are guessed. Links are revocable; requests from other sites a
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import time
 from typing import Any
 
@@ -16,6 +17,7 @@ import requests
 import websockets
 
 from conftest import CLASS, FIXTURE_LABS, Served, WebClass, handout_links
+from support import store_id
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -106,6 +108,19 @@ def test_a_student_cannot_open_another_students_terminal(served: Served, web_cla
     finally:
         requests.delete(f"{served.base}/api/envs/classlab/{bob_env}/terminals/{tab}",
                         headers={"Authorization": f"Bearer {web_class.tokens['bob']}"}, timeout=60)
+    # closing the tab ended its shell in the container (Docker would have left it running)
+    container = f"labctl-{store_id()}-classlab--{bob_env}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        shells = subprocess.run(["docker", "ps", "-q", "--filter", f"label=io.labctl.env={bob_env}"],
+                                capture_output=True, text=True).stdout.split()
+        left = [subprocess.run(["docker", "exec", c, "pgrep", "-u", "learner", "bash"], capture_output=True,
+                               text=True).stdout.split() for c in shells]
+        if shells and not any(left):
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"bob's shell still runs in {container} after its tab was closed")
 
 
 def test_cross_site_posts_are_refused(served: Served, web_class: WebClass) -> None:

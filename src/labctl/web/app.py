@@ -234,9 +234,6 @@ class Server:
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(fn, *args)
 
-    def close(self) -> None:
-        self.terminals.close_all()
-        self.graders.close()
 
 
 async def _every(seconds: float, work: Callable[[], None]) -> None:
@@ -264,7 +261,8 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         finally:
             for task in tasks:
                 task.cancel()
-            await asyncio.to_thread(server.close)
+            server.terminals.close_all()  # on the loop: it owns the sessions' readers
+            await asyncio.to_thread(server.graders.close)
 
     app = FastAPI(title="labctl", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.server = server

@@ -42,11 +42,16 @@ def client() -> docker.DockerClient:
             _clients.pop(key, None)
         reason = str(exc).split("(")[0].strip().rstrip(":")
         raise PrerequisiteError(
-            f"no Docker engine is reachable ({reason}).", hint=ENGINE_HINT
+            f"no Docker engine is reachable at {address()} ({reason}).", hint=ENGINE_HINT
         ) from None
     with _clients_lock:
         _clients.setdefault(key, cli)
     return cli
+
+
+def address() -> str:
+    """Where the Docker SDK (and CLI) look for the engine."""
+    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
 
 
 def engine_version() -> str | None:

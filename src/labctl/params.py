@@ -96,7 +96,12 @@ def _coerce(param: Parameter, value: ParamValue) -> ParamValue:
         if param.type == "bool":
             if isinstance(value, bool):
                 return value
-            return str(value).lower() in ("1", "true", "yes", "on")
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(text)
         return str(value)
     except ValueError as exc:
         raise UserInputError(

@@ -73,8 +73,23 @@ def labs_search_path(extra: list[Path] | None = None) -> list[Path]:
     the built-in labs. An instructor's lab wins over a built-in one with the
     same id because it comes first.
     """
-    paths: list[Path] = list(extra or [])
+    paths: list[Path] = [_folder(p, "--labs-path") for p in extra or []]
     env_value = os.environ.get(ENV_LABS_PATH, "")
-    paths += [Path(p).expanduser() for p in env_value.split(os.pathsep) if p]
+    paths += [_folder(Path(p).expanduser(), ENV_LABS_PATH) for p in env_value.split(os.pathsep) if p]
     paths.append(builtin_labs_dir())
     return paths
+
+
+def _folder(path: Path, source: str) -> Path:
+    """A search-path entry must be a folder that exists: a typo must not silently drop labs."""
+    if not path.is_dir():
+        from labctl.errors import UserInputError
+
+        what = "is a file, not a folder" if path.exists() else "does not exist"
+        raise UserInputError(
+            f"{source} entry {str(path)!r} {what}.",
+            hint="Give folders that hold lab folders (or a lab folder itself); separate several "
+            f"{'with ' + repr(os.pathsep) + ' ' if source == ENV_LABS_PATH else 'by repeating the option '}"
+            "and fix or drop this one.",
+        )
+    return path

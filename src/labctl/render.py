@@ -8,6 +8,7 @@ compose file. Output is deterministic for a given context.
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -86,6 +87,41 @@ def render_string(env: jinja2.Environment, name: str, source_file: str, context:
             hint="Define it as a lab parameter, or use one of: "
             + ", ".join(sorted(context)) + ".",
         ) from exc
+
+
+TEXT_NAME = "<template>"  # what jinja names a template made from a string
+
+
+def render_text(lab: Lab, text: str, context: Mapping[str, Any], *, source: str, field: str | None = None,
+                line: int | None = None) -> str:
+    """Render a text of the lab (a task's instructions, a hint) with StrictUndefined; errors name
+    the file and, where jinja tells, the line (`line` is where the text starts in that file, for
+    texts inside lab.yaml)."""
+    env = jinja_env(lab)
+    env.loader = None
+
+    def where(found: int | None) -> int | None:
+        if found is None:
+            return line
+        return found if line is None else line + found - 1
+
+    try:
+        return env.from_string(text).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        go_template = re.search(r"\{\{-?\s*\.", text) is not None
+        raise SpecError(f"template syntax error: {exc.message}", file=source, field=field,
+                        line=where(exc.lineno),
+                        hint="It holds a Docker/Go template ({{.Field}}): wrap it in {% raw %}...{% endraw %} "
+                        "so Jinja2 leaves it alone." if go_template else None) from None
+    except jinja2.UndefinedError as exc:
+        raise SpecError(
+            f"undefined template variable: {exc.message}", file=source, field=field,
+            line=where(_template_line(exc, TEXT_NAME)),
+            hint="Texts see the same variables as templates (docs/lab-authoring.md): "
+            + ", ".join(sorted(context)) + "; define a lab parameter for a new value.",
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise SpecError(f"cannot render the text: {exc}", file=source, field=field, line=line) from None
 
 
 def render_template(lab: Lab, name: str, context: Mapping[str, Any]) -> str:

@@ -7,7 +7,9 @@ of truth for what an env owns, so a lost row can be rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -20,6 +22,7 @@ from typing import Any
 
 from labctl import paths
 from labctl.env.record import EnvData, EnvRecord, EnvStatus
+from labctl.errors import LabctlError, UserInputError
 
 MIGRATIONS: list[str] = [
     # 1: environments, grades, hints
@@ -166,26 +169,95 @@ class StudentRecord:
     ssh_key: str = ""
 
 
+#: how long a command waits for another one's write to the store before it says who holds it
+BUSY_TIMEOUT = 10.0
+
+
+class StoreError(LabctlError):
+    """The state store cannot be used: unreadable, not a database, damaged, locked (exit 1)."""
+
+
+def _holders(path: Path) -> list[str]:
+    """Processes that have the store (or its WAL) open, as 'pid N (command line)'."""
+    names = {str(path), f"{path}-wal", f"{path}-shm"}
+    found: list[str] = []
+    me = os.getpid()
+    for proc in Path("/proc").glob("[0-9]*"):
+        if int(proc.name) == me:
+            continue
+        try:
+            fds = list((proc / "fd").iterdir())
+            if not any(os.readlink(fd) in names for fd in fds):
+                continue
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        found.append(f"pid {proc.name} ({cmd[:80]})")
+    return found
+
+
+def explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    """SQLite's words, turned into what is wrong with which file and what to do."""
+    text = str(exc)
+    way_out = (f"Run `labctl doctor --repair-state` (it moves {path.name} aside, keeping it, and starts a "
+               f"new store with the same id), or move it aside yourself (`mv {path} {path}.broken`).")
+    if "locked" in text or "busy" in text:
+        holders = _holders(path)
+        who = f" by {', '.join(holders)}" if holders else " by another process"
+        return StoreError(f"the state store {path} stayed locked{who} for {BUSY_TIMEOUT:.0f} s.",
+                          hint="Wait for that labctl command to finish (or stop it), then run yours again.")
+    if "unable to open" in text:
+        if path.is_dir():
+            return StoreError(f"the state store {path} is a folder, not a database file.",
+                              hint=f"Move it away (`mv {path} {path}.folder`) or point LABCTL_STATE_DB at a file.")
+        return StoreError(f"the state store {path} cannot be opened ({text}).",
+                          hint="Check that its folder exists and that you may read and write it (LABCTL_HOME, "
+                          "LABCTL_STATE_DB).")
+    if "not a database" in text or "malformed" in text or "corrupt" in text or "disk I/O" in text:
+        return StoreError(f"the state store {path} is damaged ({text}).", hint=way_out)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"the state store {path} is read-only ({text}).",
+                          hint="Make it writable for your user, or point LABCTL_HOME elsewhere.")
+    return StoreError(f"the state store {path} failed: {text}.", hint=way_out)
+
+
 class Store:
     """Thread-safe enough for our use: one connection, a lock around writes."""
 
     def __init__(self, path: Path | None = None):
         self.path = path or paths.state_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(
-            self.path, timeout=30, check_same_thread=False, isolation_level=None
-        )
-        self._conn.row_factory = sqlite3.Row
-        self._lock = threading.RLock()
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: a commit is not fsynced (a checkpoint is); the db cannot corrupt, and a
-        # power cut loses at most the last few steps, which `up`/`down` redo (state is a cache
-        # of what runs). Saves an fsync per saved step.
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._conn.execute("PRAGMA busy_timeout=30000")
-        self._migrate()
-        self.store_id = self._ensure_identity()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserInputError(
+                f"labctl cannot make its data folder {self.path.parent}: {exc.strerror or exc}.",
+                hint=f"Set {paths.ENV_DATA_DIR} (or {paths.ENV_STATE_DB}) to a folder you can write to.",
+            ) from None
+        if self.path.is_dir():
+            raise explain(sqlite3.OperationalError("unable to open database file"), self.path)
+        try:
+            self._conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
+            )
+            self._conn.row_factory = sqlite3.Row
+            self._lock = threading.RLock()
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit is not fsynced (a checkpoint is); the db cannot corrupt, and a
+            # power cut loses at most the last few steps, which `up`/`down` redo (state is a cache
+            # of what runs). Saves an fsync per saved step.
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+            if self.schema_version > len(MIGRATIONS):
+                raise StoreError(
+                    f"the state store {self.path} was written by a newer labctl (schema "
+                    f"{self.schema_version}; this labctl knows {len(MIGRATIONS)}).",
+                    hint="Upgrade labctl, or use another LABCTL_HOME for this version.",
+                )
+            self._migrate()
+            self.store_id = self._ensure_identity()
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from None
 
     # -- plumbing -----------------------------------------------------------
 
@@ -220,20 +292,32 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from None
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise explain(exc, self.path) from None
                 raise
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from None
 
     def close(self) -> None:
         self._conn.close()
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return list(self._conn.execute(sql, args).fetchall())
+            try:
+                return list(self._conn.execute(sql, args).fetchall())
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from None
 
     # -- environments -------------------------------------------------------
 

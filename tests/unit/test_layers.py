@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"backends"},  # compose | kind | terraform behind one interface
     {"aws", "k8s", "images"},  # what the backends drive: the AWS emulator, Kubernetes, images
     {"render", "params"},  # templates and parameters
-    {"state"},  # the SQLite store
+    {"state", "state_repair"},  # the SQLite store, and moving a damaged one aside
     {"env"},  # ground floor: record, status, context, labels, naming
     {"spec"},  # lab.yaml models and loader, the kinds table, the name rules
     {"docker_engine", "ports", "paths", "runner", "logtail", "errors", "__init__"},  # utilities

@@ -71,6 +71,10 @@ class Backend(ABC):
 
     # -- ways in: parts that run containers override these -------------------------
 
+    def service_names(self) -> list[str]:
+        """The services this part's rendered files declare (offline; after render())."""
+        return []
+
     def containers(self) -> dict[str, str]:
         """Running containers a learner or a solution can enter: service -> container name."""
         return {}

@@ -142,7 +142,7 @@ class ComposeBackend(Backend):
     def wait_ready(self, timeout: float) -> None:
         self.ctx.progress("waiting for services to be ready")
         deadline = time.monotonic() + min(timeout, self.part.ready_timeout)
-        expected = self._service_names()
+        expected = self.service_names()
         probes: dict[str, healthprobe.ProbeState] = {}  # container id -> labctl's probing of it
         api = docker_engine.client().api
         pending: dict[str, str] = {}
@@ -197,7 +197,7 @@ class ComposeBackend(Backend):
             details=logs.strip() or "(no log output)",
         )
 
-    def _service_names(self) -> list[str]:
+    def service_names(self) -> list[str]:
         """The services of the rendered compose file ([] if there is none yet, or any more)."""
         try:
             doc = yaml.safe_load(self.compose_file.read_text(encoding="utf-8"))
@@ -280,7 +280,7 @@ class ComposeBackend(Backend):
                 detail=c.name, running=state["Status"] == "running",
             ))
         found = {r.name for r in rows}
-        for svc in self._service_names():
+        for svc in self.service_names():
             if svc not in found:
                 rows.append(Component(name=svc, kind="container", state="missing", healthy=False,
                                       detail="no container (removed from outside?)", present=False,

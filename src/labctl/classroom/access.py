@@ -93,17 +93,23 @@ def install_credentials(lab: Lab, record: EnvRecord, student: StudentRecord) -> 
 
 def write_keys(cls: Classroom, folder: Path | None = None) -> dict[str, Path]:
     """Write each student's private key (mode 0600) into a folder; student id -> file."""
+    chosen = folder is not None
     folder = folder or cls.keys_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
     out: dict[str, Path] = {}
-    for s in cls.students:
-        path = folder / f"{s.env}.key"
-        if not path.exists() or path.read_text() != s.ssh_key:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(s.ssh_key)
-        out[s.id] = path
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        for s in cls.students:
+            path = folder / f"{s.env}.key"
+            if not path.exists() or path.read_text() != s.ssh_key:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(s.ssh_key)
+            out[s.id] = path
+    except OSError as exc:
+        error = UserInputError if chosen else LabctlError
+        raise error(f"cannot write the students' keys to {'--keys-dir ' if chosen else ''}{folder}: "
+                    f"{exc.strerror or exc}.") from None
     return out
 
 

@@ -81,14 +81,22 @@ class CreateResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_duration(text: str) -> int:
+#: the longest duration a class setting takes (a TTL of a year is already a mistake)
+MAX_DURATION = 366 * 86400
+
+
+def parse_duration(text: str, option: str = "duration") -> int:
     """'4h', '90m', '2d', '3600' -> seconds."""
+    shown = text if len(text) <= 40 else text[:37] + "..."
     match = DURATION.match(text)
     if not match:
-        raise UserInputError(f"duration '{text}' is not understood; use e.g. 90m, 4h, 2d (units s, m, h, d, w).")
-    seconds = int(float(match.group(1)) * UNITS[match.group(2).lower()])
+        raise UserInputError(f"{option} {shown!r} is not understood; use e.g. 90m, 4h, 2d (units s, m, h, d, w).")
+    value = float(match.group(1)) * UNITS[match.group(2).lower()]
+    if value > MAX_DURATION:
+        raise UserInputError(f"{option} {shown!r} is longer than labctl accepts (at most 366d).")
+    seconds = int(value)
     if seconds <= 0:
-        raise UserInputError(f"duration '{text}' must be longer than zero.")
+        raise UserInputError(f"{option} {shown!r} must be at least one second.")
     return seconds
 
 

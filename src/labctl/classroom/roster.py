@@ -15,11 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labctl.errors import UserInputError
+from labctl.spec.textfile import looks_like
 
 REQUIRED = "id"
 KNOWN = ("id", "name", "email")
 #: longest student part of an env name (container and project names stay readable)
 MAX_SLUG = 32
+#: the most students one class takes (a bootcamp of 600 fits; split a larger cohort into classes)
+MAX_STUDENTS = 1000
+ROSTER_LIMIT = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,12 @@ def _decode(data: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        kind = looks_like(data)
+        if kind.startswith(("binary", "UTF-16")):
+            raise _error(source, None, f"is not a CSV text file: it looks like {kind}.",
+                         hint="Export the roster from your spreadsheet as 'CSV UTF-8'.") from None
         raise _error(
-            source, line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}).",
+            source, line, f"is not UTF-8 text: it looks like {kind} (byte 0x{data[exc.start]:02x} at column {column}).",
             hint="Save the roster as 'CSV UTF-8' from your spreadsheet, or convert it with "
             "`iconv -f latin1 -t utf-8`.",
         ) from None
@@ -76,11 +84,18 @@ def read_roster(path: Path) -> list[RosterEntry]:
     """Read and check a roster file; raise UserInputError naming the line of any problem."""
     source = str(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
     except FileNotFoundError:
         raise _error(source, None, "file not found.") from None
-    except IsADirectoryError:
-        raise _error(source, None, "is a folder, not a CSV file.") from None
+    except OSError as exc:
+        raise _error(source, None, f"cannot be read: {exc.strerror or exc}.") from None
+    if path.is_dir():
+        raise _error(source, None, "is a folder, not a CSV file.")
+    if size > ROSTER_LIMIT:
+        raise _error(source, None, f"is {size / 1024 / 1024:.1f} MB; a roster may be at most "
+                     f"{ROSTER_LIMIT // 1024 // 1024} MB ({MAX_STUDENTS} students).")
+    try:
+        data = path.read_bytes()
     except OSError as exc:
         raise _error(source, None, f"cannot be read: {exc.strerror or exc}.") from None
     return parse_roster(_decode(data, source), source)
@@ -113,6 +128,9 @@ def parse_roster(text: str, source: str = "<roster>") -> list[RosterEntry]:
             if len(row) > len(header):
                 raise _error(source, line, f"has {len(row)} fields but the header (line {header_line}) "
                              f"has {len(header)}.", hint="Quote fields that contain the delimiter.")
+            if len(entries) >= MAX_STUDENTS:
+                raise _error(source, line, f"lists more than {MAX_STUDENTS} students, the most one class takes.",
+                             hint="Split the roster and make one class per part (each with its own name).")
             values = dict(zip(header, (c.strip() for c in row), strict=False))
             sid = values.get(REQUIRED, "")
             if not sid:
@@ -139,7 +157,9 @@ def parse_roster(text: str, source: str = "<roster>") -> list[RosterEntry]:
 
 def _check_header(header: list[str], source: str, line: int) -> None:
     if REQUIRED not in header:
-        shown = ", ".join(h or "(empty)" for h in header)
+        shown = ", ".join(h or "(empty)" for h in header[:8]) + (", ..." if len(header) > 8 else "")
+        if len(shown) > 120 or not shown.isprintable():
+            shown = repr(shown[:60]) + "..."
         raise _error(source, line, f"no 'id' column; the header has: {shown}.",
                      hint="The first line must name the columns, e.g. `id,name,email` "
                      "(extra columns are kept).")

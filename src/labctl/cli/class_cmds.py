@@ -169,13 +169,15 @@ def create(
     """Create a class from a roster (nothing runs until `labctl class up`)."""
     from labctl.classroom.classes import create_class, parse_duration
     from labctl.cli.output import console, err_console, print_json
+    from labctl.ports import check_address
 
     lab = load_lab(lab_id)
     result = create_class(
-        store(), name, lab, roster, seed=seed, ttl_seconds=parse_duration(ttl) if ttl else None,
-        limits={"memory": memory, "cpus": cpus, "pids": pids}, address=address, host=host,
-        subnet_pool=subnet_pool,
-        health_interval=0 if health_interval.strip().lower() in ("off", "0", "0s") else parse_duration(health_interval),
+        store(), name, lab, roster, seed=seed, ttl_seconds=parse_duration(ttl, "--ttl") if ttl else None,
+        limits={"memory": memory, "cpus": cpus, "pids": pids}, address=check_address(address, "--address"),
+        host=host, subnet_pool=subnet_pool,
+        health_interval=0 if health_interval.strip().lower() in ("off", "0", "0s")
+        else parse_duration(health_interval, "--health-interval"),
     )
     cls = result.classroom
     for warning in result.warnings:
@@ -358,7 +360,7 @@ def report(
         return
     from labctl.grading.reports import write
 
-    write(output, text)
+    write(output, text, "--output")
     console.print(f"wrote {output}")
 
 

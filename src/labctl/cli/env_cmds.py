@@ -23,6 +23,12 @@ def register(app: typer.Typer) -> None:
     app.command("task")(task)
 
 
+def _bind_address(value: str) -> str:
+    from labctl.ports import check_address
+
+    return check_address(value, "--bind")
+
+
 def _parse_params(items: list[str] | None) -> dict[str, str | int | bool]:
     from labctl.errors import UserInputError
 
@@ -38,10 +44,12 @@ def _parse_params(items: list[str] | None) -> dict[str, str | int | bool]:
 def up(
     lab_id: LabArg,
     env: EnvOpt = DEFAULT_ENV,
-    bind: Annotated[str, typer.Option("--bind", help="Address published ports bind to.")] = "127.0.0.1",
+    bind: Annotated[str, typer.Option("--bind", callback=_bind_address,
+                                      help="IPv4 address published ports bind to.")] = "127.0.0.1",
     seed: Annotated[str | None, typer.Option("--seed", help="Seed for generated parameters.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Override a parameter: NAME=VALUE.")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for readiness.")] = 300,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, max=86400,
+                                           help="Seconds to wait for readiness (1-86400).")] = 300,
     aws: Annotated[str | None, typer.Option(
         "--aws", help="Terraform labs' AWS: emulator (default, a private moto server), localstack, "
         "or profile:NAME (real AWS: costs money).")] = None,

@@ -140,7 +140,8 @@ def solve(
     lab_id: LabArg,
     task: Annotated[str | None, typer.Argument(help="Only this task; every task if omitted.")] = None,
     env: EnvOpt = DEFAULT_ENV,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per solution script.")] = 600,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, max=86400,
+                                           help="Seconds per solution script (1-86400).")] = 600,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Run the reference solution(s) in the env; reports then mark those tasks as solved."""
@@ -166,7 +167,7 @@ def solve(
 def progress_cmd(
     lab_id: LabArg,
     env: EnvOpt = DEFAULT_ENV,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many runs.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many runs.")] = 20,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Show the grading history of an env: every run's score, per task, newest first."""

@@ -102,7 +102,9 @@ def validate(
             if r["valid"]:
                 console.print(f"[green]ok[/]      {r['lab']}")
             else:
-                err_console.print(f"[red]invalid[/] {r['lab']}: {r['error']}", soft_wrap=True,
+                from rich.markup import escape
+
+                err_console.print(f"[red]invalid[/] {escape(str(r['lab']))}: {escape(str(r['error']))}", soft_wrap=True,
                                   highlight=False)
     if not all(r["valid"] for r in results):
         raise typer.Exit(2)
@@ -131,17 +133,41 @@ def schema(
 
     text = lab_schema_text()
     if out:
-        out.write_text(text)
+        from labctl.grading.reports import write
+
+        write(out, text, "--out")
     else:
         sys.stdout.write(text)
 
 
-def doctor(fmt: FormatOpt = OutputFormat.table) -> None:
+def doctor(
+    fmt: FormatOpt = OutputFormat.table,
+    repair_state: Annotated[bool, typer.Option(
+        "--repair-state", help="Move a damaged state store aside (it is kept, never deleted) and start a new "
+        "one with the same store id, so the envs it made are still found.")] = False,
+) -> None:
     """Check the engines and tools on this machine, and which labs they enable."""
     from rich.table import Table
 
     from labctl.cli.output import console, print_json
     from labctl.core.doctor import run_doctor
+
+    if repair_state:
+        from labctl.state_repair import repair
+
+        result = repair()
+        if fmt is OutputFormat.json:
+            print_json({"moved_to": str(result.moved_to) if result.moved_to else None,
+                        "store": result.store_id, "kept_id": result.kept_id, "id_from": result.source})
+            return
+        if result.moved_to:
+            console.print(f"Moved the old state store to {result.moved_to} (kept: nothing was deleted).",
+                          soft_wrap=True)
+        console.print(f"A new state store is ready with store id {result.store_id} "
+                      f"({'kept, read from ' + result.source if result.kept_id else 'new'}).", soft_wrap=True)
+        console.print("Envs the old store made show as untracked in `labctl status`; `labctl down LAB --env E` "
+                      "removes them, `labctl up LAB --env E` makes a fresh one.", soft_wrap=True)
+        return
 
     report = run_doctor(search_path())
     if fmt is OutputFormat.json:

@@ -26,7 +26,10 @@ def print_json(data: Any) -> None:
 
 
 def print_error(exc: LabctlError) -> None:
-    err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True, markup=True, highlight=False)
+    from rich.markup import escape
+
+    # escape: a message quoting a pattern like ^[a-z]+$ must not lose its brackets to markup
+    err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True, markup=True, highlight=False)
     if exc.details:
         err_console.print(exc.details, style="dim", markup=False, highlight=False)
 
@@ -37,8 +40,10 @@ def print_internal_error(exc: BaseException) -> None:
     if Settings.debug:
         err_console.print_exception(show_locals=False)
     else:
+        from rich.markup import escape
+
         err_console.print(
-            f"[bold red]error:[/] internal error: {type(exc).__name__}: {exc}. "
+            f"[bold red]error:[/] internal error: {type(exc).__name__}: {escape(str(exc))}. "
             "Re-run with --debug for the traceback, and please report it.",
             soft_wrap=True, highlight=False,
         )

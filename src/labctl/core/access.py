@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from labctl import render
 from labctl.backends.base import backends_for
 from labctl.core.environment import context, require_env
 from labctl.core.solve import exec_backend
-from labctl.errors import LabctlError, NotFoundError, UserInputError
-from labctl.render import jinja_env
+from labctl.errors import NotFoundError, UserInputError
 from labctl.spec.loader import Lab
 from labctl.spec.names import DEFAULT_ENV
+from labctl.spec.textfile import read_text
 from labctl.state import Store
 
 if TYPE_CHECKING:
@@ -98,14 +99,22 @@ def _env_context(store: Store, lab: Lab, env: str) -> dict[str, object]:
     return context(lab, record).template_context()
 
 
-def render_text(store: Store, lab: Lab, env: str, text: str, source: str) -> str:
-    """Render a task text (instructions, hints) with the env's own parameters filled in."""
-    env_j = jinja_env(lab)
-    env_j.loader = None
-    try:
-        return env_j.from_string(text).render(**_env_context(store, lab, env))
-    except Exception as exc:  # a lab bug: report it with the file
-        raise LabctlError(f"{source}: cannot render the text: {exc}") from exc
+def render_task_text(store: Store, lab: Lab, env: str, text: str, *, source: str, field: str | None = None,
+                     line: int | None = None) -> str:
+    """Render a task text (instructions, hints) with the env's own parameters filled in; a text
+    that does not render is the lab's bad input (exit 2), naming its file and line."""
+    return render.render_text(lab, text, _env_context(store, lab, env), source=source, field=field, line=line)
+
+
+def hint_text(store: Store, lab: Lab, env: str, task_id: str, index: int) -> str:
+    """Hint `index` (0-based) of a task, rendered with the env's parameters."""
+    from labctl.spec.loader import line_of
+
+    position = next(i for i, t in enumerate(lab.spec.tasks) if t.id == task_id)
+    task = lab.spec.tasks[position]
+    loc: tuple[int | str, ...] = ("tasks", position, "hints", index)
+    return render_task_text(store, lab, env, task.hints[index], source=str(lab.spec_file),
+                            field=f"tasks[{position}].hints[{index}]", line=line_of(lab, loc))
 
 
 def task_instructions(store: Store, lab: Lab, env: str, task_id: str) -> str:
@@ -114,4 +123,5 @@ def task_instructions(store: Store, lab: Lab, env: str, task_id: str) -> str:
         ids = ", ".join(t.id for t in lab.spec.tasks)
         raise NotFoundError(f"lab {lab.id} has no task '{task_id}'; its tasks: {ids}.")
     source = lab.file(task.instructions)
-    return render_text(store, lab, env, source.read_text(encoding="utf-8"), str(source))
+    text = read_text(source, "task text")
+    return render_task_text(store, lab, env, text, source=str(source))

@@ -54,3 +54,17 @@ def _aws_emulators() -> list[str]:
 
 
 FINDINGS.append(_aws_emulators)
+
+
+def _state_store() -> list[str]:
+    from labctl.errors import LabctlError
+    from labctl.state import Store
+
+    try:
+        Store().close()
+    except LabctlError as exc:
+        return [str(exc)]
+    return []
+
+
+FINDINGS.insert(0, _state_store)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labctl.backends.base import backends_for
-from labctl.core.access import render_text
+from labctl.core.access import hint_text
 from labctl.core.environment import context, require_env
 from labctl.env.record import EnvRecord, EnvStatus
 from labctl.errors import LabctlError, NotFoundError, SpecError, UserInputError
@@ -179,11 +179,11 @@ def reveal_hint(store: Store, lab: Lab, env: str, task_id: str) -> HintResult:
     if total == 0:
         return HintResult(task.id, 0, 0, "", 0, spec.hint_penalty, 0.0)
     if used >= total:
-        last = render_text(store, lab, env, task.hints[-1], f"{lab.spec_file} (tasks.{task.id}.hints)")
+        last = hint_text(store, lab, env, task.id, total - 1)
         return HintResult(task.id, total, total, last, 0, spec.hint_penalty,
                           min(task.points, total * spec.hint_penalty), exhausted=True)
     level = used + 1
+    text = hint_text(store, lab, env, task.id, level - 1)  # first: a hint that cannot be shown costs nothing
     store.record_hint(lab.id, env, task.id, level)
-    text = render_text(store, lab, env, task.hints[level - 1], f"{lab.spec_file} (tasks.{task.id}.hints)")
     return HintResult(task.id, level, total, text, total - level, spec.hint_penalty,
                       min(task.points, level * spec.hint_penalty))

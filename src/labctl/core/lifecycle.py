@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field, replace
 
+from labctl import params as params_mod
 from labctl.backends.base import Backend, backend_class
 from labctl.core.environment import (
     EnvOptions,
@@ -70,6 +71,8 @@ def up(
     timeout: float = 300,
 ) -> UpResult:
     opts = opts or EnvOptions()
+    if opts.overrides:  # bad --param values are bad input: say so before any engine work
+        params_mod.resolve(lab.spec, None, overrides=dict(opts.overrides))
     check_prerequisites(lab)
     with env_lock(lab.id, env, progress):
         return _up(store, lab, env, opts, progress, timeout)

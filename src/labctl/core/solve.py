@@ -21,6 +21,7 @@ from labctl.env.record import EnvRecord, EnvStatus
 from labctl.errors import CommandFailed, CommandTimeout, LabctlError, NotFoundError, UserInputError
 from labctl.spec.loader import Lab
 from labctl.spec.models import Task
+from labctl.spec.textfile import read_text
 from labctl.state import Store
 
 SOLUTION_TIMEOUT = 600.0
@@ -143,10 +144,7 @@ def host_run(
 def _run_solution(ctx: EnvContext, task: Task, env: dict[str, str], timeout: float) -> SolveResult:
     assert task.solution is not None
     path = ctx.lab.file(task.solution.script)
-    try:
-        script = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LabctlError(f"cannot read the solution of task {task.id} ({path}): {exc.strerror}.") from exc
+    script = read_text(path, "solution script")
     run_in = task.solution.run_in
     what = f"the solution of task {task.id} ({task.solution.script})"
     started = time.monotonic()

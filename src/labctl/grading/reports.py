@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from labctl.errors import LabctlError
+from labctl.errors import UserInputError
 from labctl.grading.scoring import GradeReport, TaskResult
 
 
@@ -81,17 +81,22 @@ def to_gradescope(report: GradeReport) -> dict[str, Any]:
     }
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, text: str, option: str = "the output file") -> None:
+    """Write a file the user named (an option's value): a path that cannot be written is their
+    bad input (exit 2), named with the option."""
     try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise LabctlError(f"cannot write {path}: {exc.strerror}.") from exc
+        raise UserInputError(f"cannot write {option} {path}: {exc.strerror or exc}.",
+                             hint="Give a file path in a folder you can write to.") from None
 
 
 def write_junit(report: GradeReport, path: Path) -> None:
-    write(path, to_junit(report))
+    write(path, to_junit(report), "--junit")
 
 
 def write_gradescope(report: GradeReport, path: Path) -> None:
-    write(path, json.dumps(to_gradescope(report), indent=2) + "\n")
+    write(path, json.dumps(to_gradescope(report), indent=2) + "\n", "--gradescope")

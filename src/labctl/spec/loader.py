@@ -6,6 +6,7 @@ Errors name the file, the field path and, where the YAML tells us, the line.
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,10 @@ from pydantic import ValidationError
 
 from labctl import paths
 from labctl.errors import NotFoundError, SpecError
+from labctl.spec import yamlfile
 from labctl.spec.models import LabSpec
+from labctl.spec.names import ID_MAX, ID_PATTERN, RULE
+from labctl.spec.textfile import is_within, read_text
 
 SPEC_FILE = "lab.yaml"
 
@@ -111,26 +115,17 @@ def _locate_duplicate(msg: str, data: dict[str, Any], loc: tuple[int | str, ...]
 
 def parse_spec(spec_file: Path) -> LabSpec:
     """Parse and validate one lab.yaml (without checking referenced files)."""
+    return _parse(spec_file)[0]
+
+
+def _parse(spec_file: Path) -> tuple[LabSpec, yaml.Node | None]:
     display = str(spec_file)
-    try:
-        text = spec_file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read the lab spec: {exc.strerror}", file=display) from exc
-    try:
-        root = yaml.compose(text)
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SpecError(
-            f"invalid YAML: {problem}", file=display, line=line,
-            hint="Fix the YAML syntax (indentation, quotes, colons).",
-        ) from exc
+    text = read_text(spec_file, "lab spec")
+    data, root = yamlfile.load(text, display, what="lab spec")
     if not isinstance(data, dict):
         raise SpecError("the spec must be a YAML mapping of fields", file=display, line=1)
     try:
-        return LabSpec.model_validate(data)
+        return LabSpec.model_validate(data), root
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = _clean_loc(tuple(err["loc"]))
@@ -138,6 +133,11 @@ def parse_spec(spec_file: Path) -> LabSpec:
         loc = _locate_duplicate(msg, data, loc)
         if err["type"] == "extra_forbidden":
             msg = "unknown field; check its spelling against `labctl schema`"
+        elif err["type"] == "string_pattern_mismatch":
+            pattern = str((err.get("ctx") or {}).get("pattern", ""))
+            msg = f"{err.get('input')!r} does not match the pattern {pattern}"
+            if pattern == ID_PATTERN:
+                msg += f" ({RULE.format(max=ID_MAX)})"
         elif err["type"] == "missing":
             msg = "required field is missing"
         more = len(exc.errors()) - 1
@@ -146,45 +146,79 @@ def parse_spec(spec_file: Path) -> LabSpec:
         raise SpecError(msg, file=display, field=_field_path(loc), line=_line_of(root, loc)) from exc
 
 
-def _check_files(lab: Lab) -> None:
-    """Every file the spec names must exist in the lab folder."""
+def line_of(lab: Lab, loc: tuple[int | str, ...], root: yaml.Node | None = None) -> int | None:
+    """The line of lab.yaml a field path starts on (None if it cannot be told)."""
+    if root is None:
+        try:
+            root = yamlfile.load(read_text(lab.spec_file, "lab spec"), str(lab.spec_file))[1]
+        except SpecError:
+            return None
+    return _line_of(root, loc)
+
+
+def spec_error(lab: Lab, message: str, loc: tuple[int | str, ...], *, hint: str | None = None,
+               root: yaml.Node | None = None) -> SpecError:
+    """A SpecError pointing at a field of the lab's lab.yaml (file, line and field path)."""
+    return SpecError(message, file=str(lab.spec_file), field=_field_path(loc), line=line_of(lab, loc, root),
+                     hint=hint)
+
+
+def _check_files(lab: Lab, root: yaml.Node | None) -> None:
+    """Every file the spec names must be a file inside the lab folder."""
     spec = lab.spec
-    display = str(lab.spec_file)
-    root = yaml.compose(lab.spec_file.read_text(encoding="utf-8"))
 
-    def missing(path: str, loc: tuple[int | str, ...], what: str) -> SpecError:
-        return SpecError(
-            f"{what} '{path}' does not exist in {lab.path}",
-            file=display, field=_field_path(loc), line=_line_of(root, loc),
-            hint="Create the file or fix the path (paths are relative to the lab folder).",
-        )
+    def bad(path: str, loc: tuple[int | str, ...], what: str, *, folder: bool = False) -> SpecError | None:
+        target = lab.file(path)
+        if Path(path).is_absolute() or not is_within(target, lab.path):
+            return spec_error(lab, f"{what} '{path}' leaves the lab folder {lab.path}", loc, root=root,
+                              hint="Paths in lab.yaml are relative to the lab folder and stay inside it.")
+        if not (target.is_dir() if folder else target.is_file()):
+            kind = "is a folder, not a file" if target.is_dir() else (
+                "is a file, not a folder" if target.exists() else "does not exist")
+            return spec_error(lab, f"{what} '{path}' {kind} (in {lab.path})", loc, root=root,
+                              hint="Create it or fix the path (paths are relative to the lab folder).")
+        return None
 
+    problems: list[SpecError | None] = []
     for i, task in enumerate(spec.tasks):
-        if not lab.file(task.instructions).is_file():
-            raise missing(task.instructions, ("tasks", i, "instructions"), "instructions file")
+        problems.append(bad(task.instructions, ("tasks", i, "instructions"), "instructions file"))
         for j, check in enumerate(task.checks):
-            check_file = check.split("::", 1)[0]
-            if not lab.file(check_file).is_file():
-                raise missing(check_file, ("tasks", i, "checks", j), "check file")
-        if task.solution and not lab.file(task.solution.script).is_file():
-            raise missing(task.solution.script, ("tasks", i, "solution"), "solution script")
-    if spec.workspace and not lab.file(spec.workspace).is_dir():
-        raise missing(spec.workspace, ("workspace",), "workspace folder")
+            problems.append(bad(check.split("::", 1)[0], ("tasks", i, "checks", j), "check file"))
+        if task.solution:
+            problems.append(bad(task.solution.script, ("tasks", i, "solution"), "solution script"))
+    if spec.workspace:
+        problems.append(bad(spec.workspace, ("workspace",), "workspace folder", folder=True))
+    first = next((p for p in problems if p is not None), None)
+    if first is not None:
+        raise first
     if spec.id != lab.path.name:
-        raise SpecError(
-            f"id '{spec.id}' does not match the lab folder name '{lab.path.name}'",
-            file=display, field="id", line=_line_of(root, ("id",)),
-            hint="Rename the folder or the id so they agree.",
-        )
+        raise spec_error(lab, f"id '{spec.id}' does not match the lab folder name '{lab.path.name}'", ("id",),
+                         root=root, hint="Rename the folder or the id so they agree.")
+
+
+def _spec_file_problem(folder: Path) -> str | None:
+    """Why a folder's lab.yaml cannot be read as a lab spec (None: it is a regular file)."""
+    spec_file = folder / SPEC_FILE
+    try:
+        spec_file.stat()
+    except FileNotFoundError:
+        return "is a symlink to nothing" if spec_file.is_symlink() else "does not exist"
+    except OSError as exc:
+        return "is a symlink loop" if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
+    if spec_file.is_dir():
+        return "is a folder, not a file"
+    return None if spec_file.is_file() else "is not a regular file"
 
 
 def load_lab_dir(path: Path, *, check_files: bool = True) -> Lab:
-    spec_file = path / SPEC_FILE
-    if not spec_file.is_file():
-        raise SpecError(f"no {SPEC_FILE} in this folder", file=str(path))
-    lab = Lab(spec=parse_spec(spec_file), path=path.resolve())
+    problem = _spec_file_problem(path)
+    if problem is not None:
+        raise SpecError(f"{SPEC_FILE} {problem}", file=str(path / SPEC_FILE),
+                        hint="A lab is a folder holding a lab.yaml file (see docs/lab-authoring.md).")
+    spec, root = _parse(path / SPEC_FILE)
+    lab = Lab(spec=spec, path=path.resolve())
     if check_files:
-        _check_files(lab)
+        _check_files(lab, root)
     return lab
 
 
@@ -192,14 +226,21 @@ def discover(search_path: list[Path] | None = None) -> dict[str, Path]:
     """Map lab id (folder name) -> folder, earlier search-path entries winning."""
     found: dict[str, Path] = {}
     for base in search_path or paths.labs_search_path():
-        if not base.is_dir():
+        try:
+            if not base.is_dir():
+                continue
+            if (base / SPEC_FILE).is_file():  # a path that is itself a lab
+                found.setdefault(base.name, base)
+                continue
+            children = sorted(base.iterdir())
+        except OSError:  # unreadable: `labctl doctor` and the search-path check say so
             continue
-        if (base / SPEC_FILE).is_file():  # a path that is itself a lab
-            found.setdefault(base.name, base)
-            continue
-        for child in sorted(base.iterdir()):
-            if (child / SPEC_FILE).is_file():
-                found.setdefault(child.name, child)
+        for child in children:
+            try:
+                if (child / SPEC_FILE).is_file():
+                    found.setdefault(child.name, child)
+            except OSError:
+                continue
     return found
 
 
@@ -208,8 +249,17 @@ def find_lab(lab_id: str, search_path: list[Path] | None = None) -> Lab:
     as_path = Path(lab_id)
     if (as_path / SPEC_FILE).is_file():
         return load_lab_dir(as_path)
+    if "/" in lab_id or lab_id.startswith("."):  # meant as a path
+        if as_path.is_dir():
+            return load_lab_dir(as_path)  # says what is wrong with its lab.yaml
+        raise NotFoundError(f"lab folder '{lab_id}' does not exist.",
+                            hint="Give a lab id (see `labctl list`) or the path of a lab folder.")
     labs = discover(search_path)
     if lab_id not in labs:
+        for base in search_path or paths.labs_search_path():
+            folder = base / lab_id
+            if folder.is_dir() and _spec_file_problem(folder) is not None:
+                return load_lab_dir(folder)  # a lab folder whose lab.yaml is broken: say how
         close = difflib.get_close_matches(lab_id, list(labs), n=3, cutoff=0.5)
         suggestion = f" Did you mean: {', '.join(close)}?" if close else ""
         raise NotFoundError(

@@ -30,7 +30,7 @@ def test_bad_roster_is_exit_2_with_the_line(fixture_labs: Path, tmp_path: Path,
     assert code == 2 and "file not found" in err
     code, _, err = cli(["class", "create", "clibad", "--lab", "classlab", "--roster", str(bad), "--ttl", "soon"],
                        capsys, fixture_labs)
-    assert code == 2 and "duration 'soon'" in err
+    assert code == 2 and "--ttl 'soon'" in err
 
 
 def test_create_list_access_report_and_down_without_envs(fixture_labs: Path, roster: Path,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from labctl.core.access import render_text
+from labctl.core.access import hint_text
 from labctl.spec.loader import Lab
 from labctl.state import GradeRecord, Store
 
@@ -145,7 +145,6 @@ def standing(store: Store, lab: Lab, env: str, *, hint_texts: bool = True) -> St
         task.hints_used = max(task.hints_used, min(used.get(task.id, 0), len(spec_task.hints)))
         task.hint_penalty = min(task.points, task.hints_used * penalty)
         if hint_texts:
-            source = f"{lab.spec_file} (tasks.{task.id}.hints)"
-            task.hints = [render_text(store, lab, env, text, source) for text in spec_task.hints[: task.hints_used]]
+            task.hints = [hint_text(store, lab, env, task.id, i) for i in range(task.hints_used)]
     result.last_hint = store.last_hint_at(lab.id, env)
     return result

@@ -57,7 +57,7 @@ def terminal_refusal(access: auth.EnvAccess) -> str | None:
 
 
 def page_data(server: Server, request: Request, access: auth.EnvAccess) -> dict[str, Any]:
-    from labctl.core.access import render_text, task_instructions
+    from labctl.core.access import render_task_text, task_instructions
     from labctl.core.standing import standing
 
     lab, record, store = access.lab, access.record, server.store
@@ -66,7 +66,8 @@ def page_data(server: Server, request: Request, access: auth.EnvAccess) -> dict[
         text = task_instructions(store, lab, record.name, t.id)
         tasks.append({"id": t.id, "title": t.title, "points": t.points, "hints_total": len(t.hints),
                       "html": to_html(without_title(text))})
-    summary = render_text(store, lab, record.name, lab.spec.summary, f"{lab.spec_file} (summary)")
+    summary = render_task_text(store, lab, record.name, lab.spec.summary, source=str(lab.spec_file),
+                               field="summary")
     base = f"/api/envs/{lab.id}/{record.name}"
     return {
         "lab": lab.id, "env": record.name, "title": lab.spec.title, "phase": lab.spec.phase,

@@ -108,8 +108,10 @@ def test_instructor_follows_a_class_of_5_live(browser: Any, served: Served, web_
         # reset a student from the view
         t_page.once("dialog", lambda dialog: dialog.accept())
         row(t_page, "eve").locator("button[data-reset]").click()
-        t_page.wait_for_selector(".job.done", timeout=300_000)
-        assert "reset" in t_page.locator("#job").inner_text()
+        t_page.wait_for_function("() => { const job = document.querySelector('#job');"
+                                 " return job.textContent.startsWith('Resetting eve') && !job.classList.contains('running'); }",
+                                 timeout=300_000)
+        assert "reset and is up" in t_page.locator("#job").inner_text(), t_page.locator("#job").inner_text()
         t_page.wait_for_selector('#roster tr[data-student="eve"] td.env-state.up', timeout=60_000)
         assert row(t_page, "eve").get_attribute("data-score") == ""  # her grades went with her env
         assert not t_errors and not s_errors and not watch_errors, (t_errors, s_errors, watch_errors)

@@ -142,7 +142,7 @@ def test_learner_does_phase1_from_the_browser(browser: Any, served: Served, phas
         assert "hint 1 of 3" in question and "0.5 point" in question
         page.click("#hint-confirm")
         page.wait_for_selector('#task-backup [data-hint-level="1"]')
-        assert "date +%F" in page.locator("#task-backup [data-hints]").inner_text()
+        assert "date +%F" in page.locator("#task-backup [data-hints] code").first.inner_text()  # markdown
         assert "2 left" in page.locator("#task-backup [data-hint]").inner_text()
 
         # a second terminal tab: another shell
@@ -170,8 +170,9 @@ def test_learner_does_phase1_from_the_browser(browser: Any, served: Served, phas
         assert set(states.values()) == {"passed"}, (states, feedback)
         assert score(page) == 99.5
         assert page.locator("#history li").count() >= 3
-        type_line(page, "clear; ssh admin@web01 ls -l /var/backups/shop; git -C /root/shop-site log --oneline --all")
-        wait_terminal(page, "maintenance page")
+        type_line(page, "clear; ssh admin@web01 ls -l /var/backups/shop; git -C /root/shop-site log --oneline --all;"
+                        " echo screen-$((40+2))")
+        wait_terminal(page, "\nscreen-42")
         page.evaluate("() => document.querySelector('#task-backup [data-hints]').scrollIntoView({block: 'center'})")
         time.sleep(0.5)
         page.screenshot(path=str(DOCS / "web-learner.png"))

@@ -153,7 +153,10 @@ class Server:
 
         topic = env_topic(lab.id, record.name)
         if self.hub.has_subscribers(topic):
-            self.hub.publish(topic, {"type": "standing", "standing": standing(self.store, lab, record.name).to_dict()})
+            from labctl.web.markdown import standing_json
+
+            now = standing_json(standing(self.store, lab, record.name))
+            self.hub.publish(topic, {"type": "standing", "standing": now})
         found = self.student_of_env(record)
         if found is not None:
             self.publish_row(found[0], found[1])

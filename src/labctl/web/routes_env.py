@@ -21,7 +21,7 @@ from labctl.errors import LabctlError
 from labctl.web import auth
 from labctl.web.app import Server, html
 from labctl.web.hub import env_topic
-from labctl.web.markdown import to_html
+from labctl.web.markdown import standing_json, to_html
 from labctl.web.terminal import Mode
 
 TAB = r"^[0-9a-f]{8}$"
@@ -73,7 +73,7 @@ def page_data(server: Server, request: Request, access: auth.EnvAccess) -> dict[
         "lab": lab.id, "env": record.name, "title": lab.spec.title, "phase": lab.spec.phase,
         "summary_html": to_html(summary), "tasks": tasks, "hint_penalty": lab.spec.hint_penalty,
         "max_score": lab.spec.max_score, "status": record.status.value,
-        "standing": standing(store, lab, record.name).to_dict(),
+        "standing": standing_json(standing(store, lab, record.name)),
         "role": "owner" if access.principal.is_owner else "student",
         "watching": access.watching,
         "student": access.student.id if access.student else None,
@@ -141,7 +141,7 @@ def register(app: FastAPI, server: Server) -> None:
             server.note_activity(access.lab.id, env)
         report = server.graders.check(server.store, access.lab, env, tasks)
         server.env_changed(access.lab, access.record)
-        return {"report": to_json(report), "standing": standing(server.store, access.lab, env).to_dict()}
+        return {"report": to_json(report), "standing": standing_json(standing(server.store, access.lab, env))}
 
     @app.post("/api/envs/{lab_id}/{env}/hints/{task_id}")
     def hint(request: Request, lab_id: str, env: str, task_id: str) -> dict[str, Any]:
@@ -156,7 +156,7 @@ def register(app: FastAPI, server: Server) -> None:
         server.note_activity(access.lab.id, env)
         result = reveal_hint(server.store, access.lab, env, task_id)
         server.env_changed(access.lab, access.record)
-        return {"hint": asdict(result), "standing": standing(server.store, access.lab, env).to_dict()}
+        return {"hint": asdict(result), "standing": standing_json(standing(server.store, access.lab, env))}
 
     @app.get("/api/envs/{lab_id}/{env}/history")
     def history(request: Request, lab_id: str, env: str, limit: int = 20) -> dict[str, Any]:

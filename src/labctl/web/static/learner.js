@@ -25,8 +25,12 @@
       feedback.replaceChildren(...(t.state === "failed" ? t.feedback : []).map((line) => el("li", { text: line })));
       if (t.state === "passed") feedback.replaceChildren(el("li", { class: "ok", text: "All checks pass." }));
       const hints = card.querySelector("[data-hints]");
-      hints.replaceChildren(...t.hints.map((text, i) => el("li", { "data-hint-level": i + 1 },
-        el("strong", { text: "Hint " + (i + 1) + ": " }), text)));
+      hints.replaceChildren(...t.hints.map((text, i) => {
+        const body = el("span", { class: "hint-text" });
+        body.innerHTML = (t.hints_html || [])[i] || "";  // rendered on the server, raw HTML escaped
+        if (!body.innerHTML) body.textContent = text;
+        return el("li", { "data-hint-level": i + 1 }, el("strong", { text: "Hint " + (i + 1) + ": " }), body);
+      }));
       const button = card.querySelector("[data-hint]");
       const left = t.hints_total - t.hints_used;
       button.disabled = left <= 0 || data.watching;

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LAB    ?= phase1
 PYTEST_ARGS ?=
 
-.PHONY: setup engine compose-v2 base-image test unit integration lint demo bench schema clean
+.PHONY: setup engine compose-v2 base-image browser test unit integration lint demo bench schema clean
 
 $(BIN)/labctl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ compose-v2: ## Compose v2 as a Docker CLI plugin if missing (Debian trixie's pac
 base-image: setup engine ## the offline debian:bookworm-slim base every lab image derives from
 	$(BIN)/labctl images bootstrap
 
-test: setup engine compose-v2 base-image lint ## everything CI runs
+browser: ## Debian's chromium for the browser tests of `labctl serve` (driven by Playwright; nothing downloaded)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "install chromium (Debian: apt-get install chromium) for tests/web" >&2; exit 1; fi; }
+
+test: setup engine compose-v2 base-image browser lint ## everything CI runs
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 unit: setup ## unit tests only (no Docker)

@@ -102,6 +102,20 @@ MIGRATIONS: list[str] = [
     UPDATE envs SET data = json_set(data, '$.legacy', json('true'))
         WHERE json_extract(data, '$.project') IS NULL;
     """,
+    # 5: access tokens of the web front end (`labctl serve`): only a digest of each secret is
+    # kept; `id` is public (the token's first part) and finds the row
+    """
+    CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        digest TEXT NOT NULL,
+        role TEXT NOT NULL,
+        class_name TEXT,
+        student_id TEXT,
+        created_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    CREATE INDEX tokens_student ON tokens (class_name, student_id);
+    """,
 ]
 STORE_ID_KEY = "store_id"
 
@@ -115,6 +129,20 @@ class GradeRecord:
     max_score: float
     report: dict[str, Any]
     graded_at: float
+
+
+@dataclass
+class TokenRecord:
+    """An access token of the web front end: `role` owner (everything in this store) or student
+    (one student of one class). The secret itself is never stored, only its digest."""
+
+    id: str
+    digest: str
+    role: str
+    class_name: str | None
+    student_id: str | None
+    created_at: float
+    revoked_at: float | None = None
 
 
 @dataclass
@@ -395,6 +423,16 @@ class Store:
         )
         return {r["task"]: int(r["level"]) for r in rows}
 
+    def last_hint_at(self, lab: str, env: str) -> float | None:
+        rows = self._query("SELECT MAX(revealed_at) AS at FROM hints WHERE lab=? AND env=?", (lab, env))
+        return float(rows[0]["at"]) if rows and rows[0]["at"] is not None else None
+
+    def last_grade_ids(self, lab: str) -> dict[str, int]:
+        """env -> id of its latest grading run, for every env of a lab (one query: a class view
+        polls it to see grades made by other processes)."""
+        rows = self._query("SELECT env, MAX(id) AS id FROM grades WHERE lab=? GROUP BY env", (lab,))
+        return {r["env"]: int(r["id"]) for r in rows}
+
     def record_hint(self, lab: str, env: str, task: str, level: int) -> None:
         with self.transaction() as conn:
             conn.execute(
@@ -465,5 +503,52 @@ class Store:
 
     def delete_class(self, name: str) -> None:
         with self.transaction() as conn:
+            conn.execute("DELETE FROM tokens WHERE class_name=?", (name,))
             conn.execute("DELETE FROM students WHERE class_name=?", (name,))
             conn.execute("DELETE FROM classes WHERE name=?", (name,))
+
+    # -- web access tokens (labctl.classroom.tokens makes and checks them) ---------
+
+    def add_token(self, token: TokenRecord, *, revoke_others: bool = False) -> None:
+        """Store a token; with `revoke_others`, revoke the other live tokens of the same role,
+        class and student in the same transaction (a rotation)."""
+        with self.transaction() as conn:
+            if revoke_others:
+                conn.execute(
+                    "UPDATE tokens SET revoked_at=? WHERE revoked_at IS NULL AND role=?"
+                    " AND class_name IS ? AND student_id IS ?",
+                    (time.time(), token.role, token.class_name, token.student_id),
+                )
+            conn.execute(
+                "INSERT INTO tokens (id, digest, role, class_name, student_id, created_at, revoked_at)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (token.id, token.digest, token.role, token.class_name, token.student_id,
+                 token.created_at, token.revoked_at),
+            )
+
+    def get_token(self, token_id: str) -> TokenRecord | None:
+        rows = self._query("SELECT * FROM tokens WHERE id=?", (token_id,))
+        return self._token(rows[0]) if rows else None
+
+    def tokens(self, *, role: str | None = None, class_name: str | None = None,
+               live: bool = True) -> list[TokenRecord]:
+        sql, args = "SELECT * FROM tokens WHERE 1=1", []
+        if role:
+            sql += " AND role=?"
+            args.append(role)
+        if class_name:
+            sql += " AND class_name=?"
+            args.append(class_name)
+        if live:
+            sql += " AND revoked_at IS NULL"
+        return [self._token(r) for r in self._query(sql + " ORDER BY created_at", tuple(args))]
+
+    def revoke_token(self, token_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE tokens SET revoked_at=? WHERE id=? AND revoked_at IS NULL",
+                         (time.time(), token_id))
+
+    @staticmethod
+    def _token(r: sqlite3.Row) -> TokenRecord:
+        return TokenRecord(r["id"], r["digest"], r["role"], r["class_name"], r["student_id"],
+                           r["created_at"], r["revoked_at"])

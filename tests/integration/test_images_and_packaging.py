@@ -80,5 +80,11 @@ def test_wheel_ships_labs_roadmaps_templates_and_terraform(tmp_path: Path) -> No
         }
         assert in_repo <= shipped, f"{folder}/ files missing from the wheel: {sorted(in_repo - shipped)[:5]}"
     assert "labctl/cli/app.py" in names
+    # the web UI works offline: its pages, scripts and the vendored xterm.js (with licences) ship
+    static = REPO / "src" / "labctl" / "web"
+    for folder in ("static", "templates"):
+        in_repo = {f"labctl/web/{p.relative_to(static).as_posix()}" for p in (static / folder).rglob("*") if p.is_file()}
+        assert in_repo <= set(names), f"web/{folder} files missing from the wheel: {sorted(in_repo - set(names))[:5]}"
+    assert {"labctl/web/static/vendor/xterm/xterm.js", "labctl/web/static/vendor/xterm/LICENSE"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "labctl = labctl.cli.app:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -81,7 +81,8 @@ def test_param_override_must_be_name_value(fixture_labs: Path, capsys: pytest.Ca
 def test_help_does_not_import_heavy_sdks() -> None:
     code = (
         "import sys; from labctl.cli.app import run; run(['--help']);"
-        "heavy = [m for m in ('docker', 'kubernetes', 'boto3', 'moto', 'python_terraform', 'testinfra', 'pydantic')"
+        "heavy = [m for m in ('docker', 'kubernetes', 'boto3', 'moto', 'python_terraform', 'testinfra', 'pydantic',"
+        " 'fastapi', 'starlette', 'uvicorn', 'websockets', 'labctl.web')"
         " if m in sys.modules]; print('HEAVY', heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

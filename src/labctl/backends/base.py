@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from labctl import runner
+from labctl.backends.dockertty import TtyChannel
 from labctl.env.context import EnvContext
 from labctl.env.status import Component
 from labctl.errors import LabctlError, UserInputError
@@ -108,6 +109,19 @@ class Backend(ABC):
         """Run `argv` in a service's container and capture its output."""
         cmd = self.exec_command(service, argv, user=user, env=env, interactive=input is not None)
         return runner.run(cmd, input=input, timeout=timeout, check=check, what=what)
+
+    def terminal(
+        self,
+        service: str,
+        argv: Sequence[str],
+        *,
+        user: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> TtyChannel:
+        """A shell (`argv`) on a pseudo-terminal in a service's container, as a raw byte stream
+        (the browser terminal of `labctl serve`)."""
+        raise UserInputError(f"the {self.name} part of lab {self.ctx.lab.id} has no containers to open a "
+                             f"terminal in (asked for service '{service}').")
 
     def logs_command(self, service: str | None, *, tail: int, follow: bool) -> list[str] | None:
         """The command line that shows this part's logs (None: it has none to show)."""

@@ -16,6 +16,7 @@ from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
 from labctl.backends.base import Backend
 from labctl.backends.composecli import compose_command
+from labctl.backends.dockertty import TtyChannel
 from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, LABEL_STORE, LABEL_STUDENT, filters, owned_by
 from labctl.env.status import Component
 from labctl.errors import LabctlError, SpecError
@@ -251,6 +252,17 @@ class ComposeBackend(Backend):
         for key, value in (env or {}).items():
             cmd += ["-e", f"{key}={value}"]
         return [*cmd, names[service], *argv]
+
+    def terminal(
+        self,
+        service: str,
+        argv: Sequence[str],
+        *,
+        user: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> TtyChannel:
+        cmd = self.exec_command(service, argv)  # the same error as `labctl shell` when it is not running
+        return TtyChannel.open(cmd[-1 - len(argv)], argv, user=user, env=env)
 
     def logs_command(self, service: str | None, *, tail: int, follow: bool) -> list[str] | None:
         argv = [*compose_command(), "-p", self.ctx.project, "-f", str(self.compose_file), "logs",

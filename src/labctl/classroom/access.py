@@ -52,6 +52,8 @@ class HandoutRow:
     ssh_command: str
     key_file: str
     tunnels: str
+    #: the student's personal link to `labctl serve` (only when it was made now: shown once)
+    web_link: str = ""
 
 
 def ssh_user(lab: Lab) -> str:
@@ -111,14 +113,22 @@ def write_keys(cls: Classroom, folder: Path | None = None) -> dict[str, Path]:
     return out
 
 
-def handout(store: Store, cls: Classroom, keys_dir: Path | None = None) -> list[HandoutRow]:
-    """One row per student: where and how to log in (ports come from their env record)."""
+def handout(store: Store, cls: Classroom, keys_dir: Path | None = None,
+            web_links: dict[str, str] | None = None) -> list[HandoutRow]:
+    """One row per student: where and how to log in (ports come from their env record), and
+    their browser link when `web_links` (student id -> link or note) are given."""
     port = cls.lab.spec.ssh_port()
-    if port is None:
+    if port is None and web_links is None:
         raise UserInputError(
             f"lab {cls.lab.id} gives students no SSH access (it publishes no `scheme: ssh` port), "
-            "so there is no handout to print."
+            "so there is no handout to print.",
+            hint=f"Students can work in their browser: `labctl serve --class {cls.name}` and "
+            f"`labctl class access {cls.name} --web-url URL` for their links.",
         )
+    if port is None:
+        return [HandoutRow(s.id, s.name, s.email, str(cls.settings.get("host") or "localhost"), None, "", "",
+                           "(this lab gives no SSH access)", "", "", (web_links or {}).get(s.id, ""))
+                for s in cls.students]
     keys = write_keys(cls, keys_dir)
     host = str(cls.settings.get("host") or "localhost")
     hosts = _node_hosts(cls, host)
@@ -138,6 +148,7 @@ def handout(store: Store, cls: Classroom, keys_dir: Path | None = None) -> list[
         rows.append(HandoutRow(
             student_id=s.id, name=s.name, email=s.email, host=where, port=number, user=user,
             password=s.secret, ssh_command=command, key_file=str(keys[s.id]), tunnels=tunnels,
+            web_link=(web_links or {}).get(s.id, ""),
         ))
     return rows
 
@@ -179,6 +190,14 @@ def handout_markdown(cls: Classroom, rows: list[HandoutRow]) -> str:
             f"- User: `{row.user}`",
             f"- Password: `{row.password}`",
             "",
+        ]
+        if row.web_link:
+            lines += ["In your browser (tasks, a terminal and Check buttons; keep this link to yourself):", "",
+                      f"<{row.web_link}>" if row.web_link.startswith("http") else row.web_link, ""]
+        if row.port is None and not row.user:
+            lines += ["---", ""]
+            continue
+        lines += [
             "Log in with:", "", "```", row.ssh_command, "```", "",
         ]
         if row.port is not None:

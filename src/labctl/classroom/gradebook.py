@@ -21,13 +21,17 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labctl.classroom.classes import Classroom
 from labctl.classroom.provision import ClassEvent, EventSink, StudentOutcome, run_parallel
+from labctl.core.standing import standing
 from labctl.env.record import EnvStatus
 from labctl.errors import LabctlError
 from labctl.state import Store, StudentRecord
+
+if TYPE_CHECKING:
+    from labctl.grading.launchers import Launcher
 
 FIXED_COLUMNS = ("student_id", "name", "email")
 TOTAL_COLUMNS = ("total", "max", "percent", "hints_used", "last_graded")
@@ -38,8 +42,9 @@ def _ignore(_: ClassEvent) -> None:
 
 
 def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: EventSink = _ignore,
-                students: list[str] | None = None) -> list[StudentOutcome]:
-    """Grade every student whose env is up; each result is stored as soon as it is known."""
+                students: list[str] | None = None, launcher: Launcher | None = None) -> list[StudentOutcome]:
+    """Grade every student whose env is up; each result is stored as soon as it is known.
+    A long-lived caller (the web server) passes its own warm `grading_launcher`."""
     from labctl.core.grade import grade, grading_launcher
 
     chosen = [cls.student(s) for s in students] if students else list(cls.students)
@@ -72,6 +77,8 @@ def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: Even
 
     # One warm zygote forks every student's grading worker: a fresh Python per student
     # would spend more CPU importing pytest and the Docker SDK than phase1's checks take.
+    if launcher is not None:
+        return run_parallel(chosen, one, parallel)
     with grading_launcher(cls.lab) as launcher:
         return run_parallel(chosen, one, parallel)
 
@@ -136,24 +143,25 @@ def gradebook(store: Store, cls: Classroom) -> Gradebook:
     for s in cls.students:
         extra_columns += [k for k in s.extra if k not in extra_columns]
         row = GradebookRow(s.id, s.name, s.email, s.env, dict(s.extra), max=float(spec.max_score))
-        last = store.last_grade(cls.lab.id, s.env)
-        if last is None:
+        # each task's latest result, also when the last run graded only some tasks (a Check of
+        # one task on the web page, `labctl grade --task`)
+        now = standing(store, cls.lab, s.env, hint_texts=False)
+        row.hints_used = sum(t.hints_used for t in now.tasks)
+        if not now.graded:
             row.scores = {t.id: None for t in tasks}
-            row.hints_used = sum(store.hints_used(cls.lab.id, s.env).values())
         else:
-            by_id = {t["id"]: t for t in last.report.get("tasks", [])}
             for column in tasks:
-                result = by_id.get(column.id)
-                row.scores[column.id] = float(result["score"]) if result else None
-                row.passed[column.id] = bool(result and result.get("passed"))
-                if result:
+                result = now.task(column.id)
+                row.scores[column.id] = None if result is None else result.score
+                row.passed[column.id] = bool(result and result.passed)
+                if result is not None and result.score is not None:
                     column.graded += 1
-                    column.passed += int(bool(result.get("passed")))
-            row.total, row.max = float(last.score), float(last.max_score)
-            row.percent = round(100.0 * last.score / last.max_score, 1) if last.max_score else 0.0
-            row.hints_used = sum(int(t.get("hints_used", 0)) for t in last.report.get("tasks", []))
-            row.last_graded = _iso(last.graded_at)
-            row.report = last.report
+                    column.passed += int(bool(result.passed))
+            row.total, row.max, row.percent = now.score, now.max_score, now.percent
+            assert now.last_graded is not None
+            row.last_graded = _iso(now.last_graded)
+            last = store.last_grade(cls.lab.id, s.env)
+            row.report = last.report if last is not None else None
         rows.append(row)
     return Gradebook(cls.name, cls.lab.id, spec.title, _iso(time.time()), float(spec.max_score),
                      tasks, rows, extra_columns)

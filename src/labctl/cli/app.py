@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exc  # type: ignore[no-redef]
 
 from labctl import __version__
-from labctl.cli import class_cmds, env_cmds, grade_cmds, images_cmds, labs_cmds, roadmap_cmds, swarm_cmds
+from labctl.cli import class_cmds, env_cmds, grade_cmds, images_cmds, labs_cmds, roadmap_cmds, swarm_cmds, web_cmds
 from labctl.cli.common import Settings
 
 app = typer.Typer(
@@ -62,6 +62,7 @@ def _global(
 labs_cmds.register(app)
 env_cmds.register(app)
 grade_cmds.register(app)
+web_cmds.register(app)
 app.add_typer(images_cmds.app, name="images")
 app.add_typer(class_cmds.app, name="class")
 app.add_typer(roadmap_cmds.app, name="roadmap")

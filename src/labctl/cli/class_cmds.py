@@ -259,12 +259,41 @@ def access(
                                                "(printable slips).")] = HandoutFormat.md,
     keys_dir: Annotated[Path | None, typer.Option("--keys-dir", help="Also write each student's private "
                                                   "key here (<env>.key, mode 0600).")] = None,
+    web_url: Annotated[str | None, typer.Option("--web-url", help="Where students reach `labctl serve` "
+                                                "(default: http://CLASS-HOST:8300).")] = None,
+    rotate: Annotated[bool, typer.Option("--rotate", help="Make new browser links (the old ones stop "
+                                         "working at once); with --student, only theirs.")] = False,
+    student: StudentOpt = None,
+    no_web: Annotated[bool, typer.Option("--no-web", help="SSH access only: make no browser links.")] = False,
 ) -> None:
-    """Print the handout: each student's host, port, user, password and ssh command."""
+    """Print the handout: each student's host, port, user, password and ssh command, and their
+    personal browser link (made once: a link is shown when it is made, `--rotate` replaces it)."""
+    import time
+
     from labctl.classroom.access import handout, handout_csv, handout_markdown
 
     cls = _open(name)
-    rows = handout(store(), cls, keys_dir)
+    links: dict[str, str] | None = None
+    if not no_web:
+        from labctl.classroom.tokens import student_links
+
+        base = (web_url or f"http://{cls.settings.get('host') or 'localhost'}:8300").rstrip("/")
+        links = {}
+        for link in student_links(store(), cls, rotate=rotate, students=student):
+            if link.token:
+                links[link.student_id] = f"{base}/login?token={link.token}"
+            else:
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(link.issued_at))
+                links[link.student_id] = (f"(made {when}, shown once; a new one: labctl class access {cls.name} "
+                                          f"--rotate -s {link.student_id})")
+    elif rotate:
+        from labctl.errors import UserInputError
+
+        raise UserInputError("--rotate makes new browser links; it cannot go with --no-web.")
+    rows = handout(store(), cls, keys_dir, links)
+    if student:
+        chosen = {cls.student(s).id for s in student}
+        rows = [r for r in rows if r.student_id in chosen]
     text = handout_csv(rows) if fmt is HandoutFormat.csv else handout_markdown(cls, rows)
     typer.echo(text, nl=False)
 

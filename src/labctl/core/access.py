@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from labctl import render
 from labctl.backends.base import backends_for
@@ -13,6 +14,14 @@ from labctl.spec.loader import Lab
 from labctl.spec.names import DEFAULT_ENV
 from labctl.spec.textfile import read_text
 from labctl.state import Store
+
+if TYPE_CHECKING:
+    from labctl.backends.dockertty import TtyChannel
+
+#: what the browser terminal's shell is told about the terminal it runs on
+TERMINAL_ENV = {"TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"}
+#: a login shell in the user's home directory (docker exec sets HOME from /etc/passwd)
+TERMINAL_SHELL = ["sh", "-c", 'cd "$HOME" 2>/dev/null; exec bash -l']
 
 
 def exec_command(
@@ -35,6 +44,30 @@ def exec_command(
                              f"{lab.id} SERVICE.")
     backend = exec_backend(context(lab, record), service)
     return backend.exec_command(service, list(argv or ["bash"]), interactive=interactive, tty=tty)
+
+
+def open_terminal(store: Store, lab: Lab, env: str) -> TtyChannel:
+    """A login shell on a pseudo-terminal in the env's workspace container (the browser's
+    `labctl shell`). Class students get the account they would SSH in as; a learner's own env,
+    the container's default user, as `labctl shell` does. Labs whose learners drive the host's
+    Docker engine get none: a browser tab holding the Docker socket is the host."""
+    part = lab.spec.environment.compose
+    if lab.spec.host_docker:
+        raise UserInputError(
+            f"lab {lab.id} gives its learners the host's Docker engine (host_docker: true), so labctl "
+            "opens no browser terminal for it.",
+            hint=f"Use `labctl shell {lab.id}` in a terminal on this machine.",
+        )
+    if part is None or part.workspace is None:
+        raise UserInputError(
+            f"lab {lab.id} has no workspace container to open a terminal in (it uses "
+            f"{', '.join(lab.spec.environment.backends())}).",
+            hint=f"Use the workspace folder shown by `labctl status {lab.id}`.",
+        )
+    record = require_env(store, lab, env)
+    backend = exec_backend(context(lab, record), part.workspace)
+    user = part.ssh_user if record.class_name else None
+    return backend.terminal(part.workspace, TERMINAL_SHELL, user=user, env=TERMINAL_ENV)
 
 
 def logs_commands(store: Store, lab: Lab, env: str, service: str | None, *, tail: int,

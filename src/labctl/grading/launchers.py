@@ -164,6 +164,12 @@ class ZygoteLauncher:
         with self._lock:
             return self._temp_dir()
 
+    def warm(self) -> None:
+        """Start the zygote now rather than with the first run (a server warms it at start-up,
+        so a learner's first Check is as fast as the next ones)."""
+        with self._lock:
+            self._ensure_running()
+
     def _temp_dir(self) -> Path:
         import tempfile
 

@@ -281,9 +281,8 @@ class ComposeBackend(Backend):
         return sorted(rows, key=lambda r: r.name)
 
     @classmethod
-    def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False,
-              project: str | None = None) -> int:
-        return sweep(labels, store_id=store_id, legacy=legacy, project=project)
+    def sweep(cls, labels: dict[str, str], *, store_id: str, legacy: bool = False) -> int:
+        return sweep(labels, store_id=store_id, legacy=legacy)
 
     def destroy(self) -> None:
         # Lab containers are disposable: force-removing them by label is faster than

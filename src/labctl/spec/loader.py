@@ -10,17 +10,16 @@ import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from labctl import paths
 from labctl.errors import NotFoundError, SpecError
-from labctl.spec import yamlfile
 from labctl.spec.models import LabSpec
 from labctl.spec.names import ID_MAX, ID_PATTERN, RULE
 from labctl.spec.textfile import is_within, read_text
+
+if TYPE_CHECKING:
+    import yaml
 
 SPEC_FILE = "lab.yaml"
 
@@ -58,6 +57,8 @@ class Lab:
 
 def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     """Follow a pydantic error location through the YAML node tree to a line number."""
+    import yaml
+
     node = root
     line = None if node is None else node.start_mark.line + 1
     for key in loc:
@@ -119,13 +120,23 @@ def parse_spec(spec_file: Path) -> LabSpec:
 
 
 def _parse(spec_file: Path) -> tuple[LabSpec, yaml.Node | None]:
+    """(spec, YAML node tree for line numbers; None when the spec came from the cache)."""
+    from labctl.spec import cache
+
     display = str(spec_file)
     text = read_text(spec_file, "lab spec")
+    cached = cache.get(text)
+    if isinstance(cached, LabSpec):
+        return cached, None
+    from pydantic import ValidationError
+
+    from labctl.spec import yamlfile
+
     data, root = yamlfile.load(text, display, what="lab spec")
     if not isinstance(data, dict):
         raise SpecError("the spec must be a YAML mapping of fields", file=display, line=1)
     try:
-        return LabSpec.model_validate(data), root
+        spec = LabSpec.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = _clean_loc(tuple(err["loc"]))
@@ -144,11 +155,15 @@ def _parse(spec_file: Path) -> tuple[LabSpec, yaml.Node | None]:
         if more:
             msg += f" (and {more} more error{'s' if more > 1 else ''})"
         raise SpecError(msg, file=display, field=_field_path(loc), line=_line_of(root, loc)) from exc
+    cache.put(text, spec)
+    return spec, root
 
 
 def line_of(lab: Lab, loc: tuple[int | str, ...], root: yaml.Node | None = None) -> int | None:
     """The line of lab.yaml a field path starts on (None if it cannot be told)."""
     if root is None:
+        from labctl.spec import yamlfile
+
         try:
             root = yamlfile.load(read_text(lab.spec_file, "lab spec"), str(lab.spec_file))[1]
         except SpecError:

@@ -117,7 +117,7 @@ def test_unknown_roadmap_names_close_matches(capsys: pytest.CaptureFixture[str])
 def test_list_filtered_by_roadmap_in_its_order(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["list", "--roadmap", "sre", "--format", "json"]) == 0
     ids = [r["id"] for r in json.loads(capsys.readouterr().out)]
-    assert ids == ["phase6", "phase4", "phase3", "phase2", "phase3-k8s", "phase5", "slo", "aiops"]
+    assert ids == ["phase6", "phase4", "phase3", "phase2", "phase3-k8s", "deploy", "phase5", "slo", "incident", "aiops"]
     assert run(["list", "--roadmap", "nope"]) == 2
 
 

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LAB    ?= phase1
 PYTEST_ARGS ?=
 
-.PHONY: setup engine compose-v2 base-image browser test unit integration lint demo bench schema clean
+.PHONY: setup engine compose-v2 base-image browser test test-variants unit integration lint demo bench schema clean
 
 $(BIN)/labctl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ browser: ## Debian's chromium for the browser tests of `labctl serve` (driven by
 
 test: setup engine compose-v2 base-image browser lint ## everything CI runs
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-variants: setup engine compose-v2 base-image ## every lab proven with ALL its variants (`make test` runs a 2-round sample; over an hour on 2 cores)
+	LABCTL_TEST_VARIANTS=all $(BIN)/pytest -p no:cacheprovider tests/labs $(PYTEST_ARGS)
 
 unit: setup ## unit tests only (no Docker)
 	$(BIN)/pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)

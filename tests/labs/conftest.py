@@ -1,14 +1,51 @@
-"""Shared by the lab tests: prove a lab with `labctl test LAB --variants`, as a lab author would."""
+"""Shared by the lab tests: prove a lab with `labctl test LAB --variants`, as a lab author would.
+
+How many variants `make test` runs is a time budget: LABCTL_TEST_VARIANTS=all runs every variant
+of every lab (`make test-variants`, over an hour on 2 cores); a number N (CI's default: 2) runs
+round 0 (a fresh env fails every task, the reference solutions score full) plus as many variants
+as fit in N rounds, tasks taking turns, correct and wrong in turn, picked by
+LABCTL_TEST_VARIANTS_KEY (default "ci": the same sample every run; set it to a commit id to
+rotate the sample through all variants over time)."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from labctl.cli.app import run
+from labctl.spec.loader import find_lab
+from labctl.spec.variants import load_variants
+
+CI_ROUNDS = "2"
+
+
+def budget() -> list[str]:
+    """The `labctl test --variants` options that apply the run's variant budget."""
+    wanted = os.environ.get("LABCTL_TEST_VARIANTS", CI_ROUNDS).strip().lower()
+    if wanted == "all":
+        return []
+    if not wanted.isdigit():
+        raise pytest.UsageError(f"LABCTL_TEST_VARIANTS={wanted!r}: say 'all' or a number of rounds")
+    return ["--max-rounds", wanted, "--sample-key", os.environ.get("LABCTL_TEST_VARIANTS_KEY", "ci")]
+
+
+@pytest.fixture
+def variant_counts() -> Callable[[str], dict[str, dict[str, int]]]:
+    """`variant_counts("phase1")`: task -> how many correct and wrong variants the lab has (its
+    files, whatever the run's budget)."""
+    return _variant_counts
+
+
+def _variant_counts(lab_id: str) -> dict[str, dict[str, int]]:
+    lab = find_lab(lab_id)
+    variants = load_variants(lab.path, lab.spec)
+    return {t.id: {"correct": sum(1 for v in variants if v.task == t.id and v.expect_pass),
+                   "wrong": sum(1 for v in variants if v.task == t.id and not v.expect_pass)}
+            for t in lab.spec.tasks}
 
 Prove = Callable[..., dict[str, Any]]
 
@@ -21,7 +58,7 @@ def prove_with_variants(capsys: pytest.CaptureFixture[str]) -> Prove:
 
 
 def _prove(lab: str, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
-    code = run(["test", lab, "--variants", "--format", "json", *extra])
+    code = run(["test", lab, "--variants", "--format", "json", *budget(), *extra])
     captured = capsys.readouterr()
     try:
         result: dict[str, Any] = json.loads(captured.out)["labs"][0]

@@ -4,19 +4,16 @@ plausible-wrong one loses points there, with the feedback it declares (labs/slo/
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 import pytest
-
-from labctl.cli.app import run
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 
-def test_slo_lab_with_its_variants(docker_engine: object, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run(["test", "slo", "--variants", "--parallel", "2", "--format", "json"])
-    out = capsys.readouterr().out
-    assert code == 0, out[-4000:]
-    result = json.loads(out)
-    text = json.dumps(result)
-    assert "slo" in text
+def test_slo_lab_with_its_variants(docker_engine: object, prove_with_variants: Any,
+                                   variant_counts: Any) -> None:
+    result = prove_with_variants("slo", "--parallel", "2")
+    assert result["lab"] == "slo" and result["ok"]
+    counts: dict[str, Any] = variant_counts("slo")
+    assert all(c["correct"] >= 3 and c["wrong"] >= 4 for c in counts.values()), counts

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from labctl.cli.app import run
-from labctl.core.variants import Round, find_flakes, judge, pack
+from labctl.core.variants import Round, find_flakes, judge, pack, sample
 from labctl.errors import SpecError
 from labctl.grading.scoring import CheckResult, build_report, score_task
 from labctl.spec.loader import load_lab_dir
@@ -193,6 +193,37 @@ def test_at_most_one_variant_per_task_per_round(four_task_lab: Path) -> None:
     assert len(rounds) == 3
     assert [r.tasks for r in rounds] == [["a", "b", "c"], ["a", "c"], ["a"]]
     assert [r.index for r in rounds] == [1, 2, 3]
+
+
+def many_variants(lab: Path) -> list:
+    for task in TASKS:
+        for i in range(4):
+            variant(lab, task, f"{task}-ok{i}")
+            variant(lab, task, f"{task}-bad{i}", expect="fail", feedback="x")
+    variant(lab, "b", "b-alone", alone="true")
+    return load(lab)
+
+
+def test_a_sample_takes_correct_and_wrong_in_turn_and_is_the_same_for_a_key(four_task_lab: Path) -> None:
+    everything = many_variants(four_task_lab)
+    one = sample(everything, TASKS, per_task=1, key="ci")
+    assert sorted(v.task for v in one) == TASKS
+    assert {v.expect_pass for v in one} == {True, False}  # one per task is still a mix
+    two = sample(everything, TASKS, per_task=2, key="ci")
+    for task in TASKS:
+        assert sorted(v.expect_pass for v in two if v.task == task) == [False, True]
+    assert [v.id for v in sample(everything, TASKS, per_task=2, key="ci")] == [v.id for v in two]
+    keys = {tuple(v.id for v in sample(everything, TASKS, per_task=2, key=k)) for k in ("a", "b", "c", "d")}
+    assert len(keys) > 1  # another key, another sample
+    assert not any(v.header.alone for v in two)  # alone variants cost a round: they come last
+
+
+def test_a_round_budget_fills_rounds_with_tasks_taking_turns(four_task_lab: Path) -> None:
+    everything = many_variants(four_task_lab)
+    chosen = sample(everything, TASKS, max_rounds=2, key="ci")
+    assert len(pack(chosen, TASKS)) == 2
+    assert len(chosen) == 8 and sorted({v.task for v in chosen}) == TASKS
+    assert len(sample(everything, TASKS, key="ci")) == len(everything)  # no limit: every variant
 
 
 def test_no_variant_of_a_task_whose_reference_solution_the_round_applies(four_task_lab: Path) -> None:

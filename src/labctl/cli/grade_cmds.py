@@ -236,6 +236,14 @@ def test(
         "--parallel", "-j", min=1, max=32, help="With --variants: envs running at once.")] = 3,
     seed: Annotated[str | None, typer.Option(
         "--seed", help="With --variants: the parameters' seed for every env (default: a random one each).")] = None,
+    sample: Annotated[int, typer.Option(
+        "--sample", min=0, max=1000, help="With --variants: at most this many variants per task, correct and "
+        "wrong in turn, picked by a hash of --sample-key (0: all). For CI runs with a time budget.")] = 0,
+    max_rounds: Annotated[int, typer.Option(
+        "--max-rounds", min=0, max=1000, help="With --variants: only as many variants as fit in this many "
+        "rounds (envs) besides round 0, tasks taking turns (0: no limit). For CI runs with a time budget.")] = 0,
+    sample_key: Annotated[str, typer.Option(
+        "--sample-key", help="With --sample or --max-rounds: the same key picks the same variants.")] = "",
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Prove labs: a fresh env must fail every task and the reference solution must score full marks;
@@ -249,8 +257,8 @@ def test(
     ids = list(discover(search_path())) if all_labs else list(labs or [])
     if not ids:
         raise UserInputError("name the labs to test, or pass --all.")
-    if not variants and (task or repeat != 1 or seed):
-        raise UserInputError("--task, --repeat and --seed go with --variants.")
+    if not variants and (task or repeat != 1 or seed or sample or max_rounds or sample_key):
+        raise UserInputError("--task, --repeat, --seed, --sample, --max-rounds and --sample-key go with --variants.")
     if task and len(ids) > 1:
         raise UserInputError("--task names a task of one lab: test one lab at a time with it.")
     loaded = [load_lab(i) for i in ids]
@@ -264,7 +272,8 @@ def test(
         for lab in loaded:
             with progress(f"test {lab.id} --variants") as step:
                 outcomes.append(run_variants(store(), lab, task=task, repeat=repeat, parallel=parallel,
-                                             keep=keep, seed=seed, progress=step))
+                                             keep=keep, seed=seed, progress=step, per_task=sample,
+                                             max_rounds=max_rounds, sample_key=sample_key))
         _print_variants(outcomes, fmt)
         if not all(r.ok for r in outcomes):
             raise typer.Exit(1)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# expect: pass
-# why: a "created" tag added to the VPC as a fixed date in a local, not timestamp(), so it settles after one apply
+# expect: fail
+# why: a fixed-date "Created" tag put on the VPC with aws_ec2_tag while aws_vpc manages the VPC's tags: aws_vpc plans to remove it again on every plan, so the plan never settles
+# feedback: updated in-place|nothing to change
 # needs: network, instance
 set -euo pipefail
 cd infra

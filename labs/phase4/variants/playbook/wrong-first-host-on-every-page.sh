@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: the page names groups['web'][0], the first server, on every server
-# feedback: own host
+# feedback: name its host
 # needs: inventory
 # include: _lib/role.sh
 PAGE_HOST="{{ groups['web'][0] }}"

@@ -8,8 +8,16 @@ exec-root, pidfile and socket, joined to this machine's swarm over a veth pair:
 
 It is started with `nsenter --net` (not `ip netns exec`, which remounts /sys and hides the
 cgroup mounts dockerd needs). Everything it made is removed at the end: the daemon (by the
-pid we started), its mounts, folders, the namespace and the veth pair; a swarm the tests
-made is left again, and one that was there before is never touched.
+pid we started), its mounts, folders, cgroups, the namespace and the veth pair; a swarm the
+tests made is left again, and one that was there before is never touched.
+
+A run that is killed (kill -9, a CI timeout) cannot clean up. Each node therefore writes an
+owner file (the test process's pid and start time, and whether it made the host's swarm),
+and `sweep_stale()` runs before a new node is made: whatever a harness of a dead test process
+left (its daemon and containerd processes, found by our paths in their command lines; mounts,
+folders, cgroups, namespace, veth, and the host's swarm if that run made it on its veth) is
+removed, so a killed run never blocks or pollutes the next. Leftovers of a live run (another
+session's) are never touched.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import contextlib
 import ipaddress
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +36,12 @@ from pathlib import Path
 
 #: the swarm's own address pool: clear of labctl's class pool (10.213/16) and Docker's bridges
 ADDR_POOL = "10.239.0.0/16"
+#: every name the harness gives a node (netns, veth `<name>h`/`<name>n`, folders, cgroups)
+NAME = re.compile(r"lbn\d+")
+NODE_ROOT = "/var/lib/labctl-test-"
+NODE_RUN = "/run/labctl-test-"
+CGROUP = "labctl-test-"
+OWNER_FILE = "owner.json"
 
 
 def run(argv: list[str], *, check: bool = True, timeout: float = 120, **kw: object) -> subprocess.CompletedProcess[str]:
@@ -59,9 +74,94 @@ def _free_link_net() -> ipaddress.IPv4Network:
     raise RuntimeError("no free 10.241.x.0/30 for the second node's link")
 
 
+def _start_time(pid: int) -> str | None:
+    """The start time of a process (field 22 of /proc/PID/stat), None if it is gone: with the pid,
+    it tells a live owner from a recycled pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _alive(pid: int) -> bool:
+    """A process that runs (a zombie, which only waits to be reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _within(text: str, folder: Path | str) -> bool:
+    """`text` names `folder` or something in it (so lbn1 is not mistaken for lbn12)."""
+    return re.search(re.escape(str(folder)) + r"(/|$)", text) is not None
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def _owner_alive(name: str) -> bool:
+    """Whether the test process that made node `name` still runs."""
+    try:
+        owner = json.loads((Path(NODE_RUN + name) / OWNER_FILE).read_text())
+        return _alive(int(owner["pid"])) and _start_time(int(owner["pid"])) == owner["start"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    # No owner file (a harness older than it): the name carries the pid. Conservative: a live
+    # process with that pid that could be a test run keeps the leftovers.
+    pid = int(name.removeprefix("lbn"))
+    argv = " ".join(_cmdline(pid))
+    return _alive(pid) and ("python" in argv or "pytest" in argv)
+
+
+def _leftover_names() -> set[str]:
+    names: set[str] = set()
+    with contextlib.suppress(OSError):
+        names.update(p.name for p in Path("/run/netns").iterdir())
+    for line in run(["ip", "-o", "link", "show"], check=False).stdout.splitlines():
+        parts = line.split(":", 2)
+        if len(parts) > 1:
+            link = parts[1].strip().split("@", 1)[0]
+            if link[:-1] and link[-1] in "hn":
+                names.add(link[:-1])
+    for prefix in (NODE_ROOT, NODE_RUN):
+        parent = Path(prefix).parent
+        with contextlib.suppress(OSError):
+            names.update(p.name.removeprefix(Path(prefix).name) for p in parent.iterdir()
+                         if p.name.startswith(Path(prefix).name))
+    for hierarchy in _cgroup_hierarchies():
+        with contextlib.suppress(OSError):
+            names.update(p.name.removeprefix(CGROUP) for p in hierarchy.iterdir() if p.name.startswith(CGROUP))
+    return {n for n in names if NAME.fullmatch(n)}
+
+
+def _cgroup_hierarchies() -> list[Path]:
+    """Every cgroup hierarchy mounted on this machine (v1 controllers, and v2)."""
+    out: list[Path] = []
+    for line in Path("/proc/mounts").read_text().splitlines():
+        fields = line.split()
+        if len(fields) > 2 and fields[2] in ("cgroup", "cgroup2"):
+            out.append(Path(fields[1]))
+    return out
+
+
+def sweep_stale() -> list[str]:
+    """Remove what harnesses of dead test processes left; the names of the nodes removed."""
+    removed = []
+    for name in sorted(_leftover_names()):
+        if not _owner_alive(name):
+            SecondNode(name=name, net=ipaddress.IPv4Network("0.0.0.0/30")).remove_stale()
+            removed.append(name)
+    return removed
+
+
 @dataclass
 class SecondNode:
-    name: str = field(default_factory=lambda: f"lbn{os.getpid() % 100000}")
+    name: str = field(default_factory=lambda: f"lbn{os.getpid()}")
     net: ipaddress.IPv4Network = field(default_factory=_free_link_net)
     proc: subprocess.Popen[bytes] | None = None
     started_netns: bool = False
@@ -101,8 +201,22 @@ class SecondNode:
     def netns(self, *argv: str) -> list[str]:
         return ["nsenter", f"--net=/run/netns/{self.name}", *argv]
 
+    @property
+    def owner_file(self) -> Path:
+        return self.run_dir / OWNER_FILE
+
+    def write_owner(self, **extra: object) -> None:
+        """Who made this node (so a later run can tell a killed run's leftovers from a live one's)."""
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        owner: dict[str, object] = {}
+        with contextlib.suppress(OSError, ValueError):
+            owner = json.loads(self.owner_file.read_text())
+        owner.update({"pid": os.getpid(), "start": _start_time(os.getpid()), "host_ip": self.host_ip, **extra})
+        self.owner_file.write_text(json.dumps(owner))
+
     def create_network(self) -> None:
         host, node = self.veth
+        self.write_owner()
         run(["ip", "netns", "add", self.name])
         self.started_netns = True
         run(["ip", "link", "add", host, "type", "veth", "peer", "name", node])
@@ -156,13 +270,82 @@ class SecondNode:
         self.stop_daemon()
         for line in reversed(Path("/proc/mounts").read_text().splitlines()):
             target = line.split()[1]
-            if target.startswith((str(self.root), str(self.run_dir))):
+            if _within(target, self.root) or _within(target, self.run_dir):
                 run(["umount", "-l", target], check=False)
         shutil.rmtree(self.root, ignore_errors=True)
         shutil.rmtree(self.run_dir, ignore_errors=True)
         if self.started_netns:
             run(["ip", "netns", "del", self.name], check=False)
         run(["ip", "link", "del", self.veth[0]], check=False)
+        self._remove_cgroups()
+
+    def _remove_cgroups(self) -> None:
+        """The daemon's --cgroup-parent in every hierarchy (empty once its containers are gone)."""
+        for hierarchy in _cgroup_hierarchies():
+            top = hierarchy / f"{CGROUP}{self.name}"
+            if not top.is_dir():
+                continue
+            for sub in sorted((p for p in top.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+                with contextlib.suppress(OSError):
+                    sub.rmdir()
+            with contextlib.suppress(OSError):
+                top.rmdir()
+
+    def _processes(self) -> list[int]:
+        """Processes of this node: its dockerd, containerd and shims (our folders in their command
+        lines), and whatever still runs in its cgroups (its containers)."""
+        found: set[int] = set()
+        marks = (str(self.root), str(self.run_dir))
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and any(_within(a, m) for a in _cmdline(int(entry.name)) for m in marks):
+                found.add(int(entry.name))
+        for hierarchy in _cgroup_hierarchies():
+            top = hierarchy / f"{CGROUP}{self.name}"
+            for procs in top.rglob("cgroup.procs") if top.is_dir() else []:
+                with contextlib.suppress(OSError, ValueError):
+                    found.update(int(p) for p in procs.read_text().split())
+        found.discard(os.getpid())
+        return sorted(found)
+
+    def remove_stale(self) -> None:
+        """Remove what a killed run left of this node (see `sweep_stale`)."""
+        owner: dict[str, object] = {}
+        with contextlib.suppress(OSError, ValueError):
+            owner = json.loads(self.owner_file.read_text())
+        host_ip = str(owner.get("host_ip") or "")
+        if not host_ip:  # the veth's address on this side, if it is still there
+            out = run(["ip", "-o", "-4", "addr", "show", "dev", self.veth[0]], check=False).stdout.split()
+            host_ip = out[3].split("/")[0] if len(out) > 3 else ""
+        # The host's swarm, if that run made it on its own veth (no one else advertises there).
+        with contextlib.suppress(Exception):
+            state = swarm_state()
+            if host_ip and state.get("LocalNodeState") == "active" and state.get("NodeAddr") == host_ip:
+                run(["docker", "swarm", "leave", "--force"], check=False, timeout=120)
+                if owner.get("gwbridge_before") is False:
+                    run(["docker", "network", "rm", "docker_gwbridge"], check=False)
+        # What that run's labctl store made on this engine (the swarm's leaving took its services
+        # and their containers; the class registry's data volume, say, stays).
+        store = str(owner.get("store") or "")
+        if store:
+            label = f"label=io.labctl.store={store}"
+            for listing, removal in ((["ps", "-aq"], ["rm", "-f"]), (["volume", "ls", "-q"], ["volume", "rm", "-f"]),
+                                     (["network", "ls", "-q"], ["network", "rm"])):
+                ids = run(["docker", *listing, "--filter", label], check=False).stdout.split()
+                if ids:
+                    run(["docker", *removal, *ids], check=False)
+        # Its processes, by pid: TERM, then KILL what is left.
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            pids = self._processes()
+            for pid in pids:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, sig)
+            deadline = time.monotonic() + 30
+            while pids and time.monotonic() < deadline:
+                time.sleep(0.2)
+                pids = [p for p in pids if _alive(p)]
+        self.started_netns = Path(f"/run/netns/{self.name}").exists()
+        self.proc = None
+        self.remove()
 
 
 @dataclass
@@ -179,6 +362,9 @@ class SwarmUnderTest:
 
     @classmethod
     def start(cls) -> SwarmUnderTest:
+        swept = sweep_stale()
+        if swept:
+            print(f"swarm harness: removed what killed runs left: {', '.join(swept)}")
         state = swarm_state()
         gwbridge = run(["docker", "network", "inspect", "docker_gwbridge"], check=False).returncode == 0
         if state.get("LocalNodeState") == "active":
@@ -196,6 +382,8 @@ class SwarmUnderTest:
             node2.remove()
             node2 = None
         advertise = node2.host_ip if node2 else "127.0.0.1"
+        if node2 is not None:  # before init: a run killed right after it must leave the swarm too
+            node2.write_owner(made_swarm=True, gwbridge_before=gwbridge)
         run(["docker", "swarm", "init", "--advertise-addr", advertise, "--listen-addr", f"{advertise}:2377",
              "--default-addr-pool", ADDR_POOL, "--default-addr-pool-mask-length", "24"])
         me = cls(str(swarm_state()["NodeID"]), made_here=True, node2=node2, why_single=why, gwbridge_before=gwbridge)
@@ -208,6 +396,11 @@ class SwarmUnderTest:
                 node2.remove()
                 me.node2 = None
         return me
+
+    def note(self, **facts: object) -> None:
+        """Record more about this run for `sweep_stale` (the id of the labctl store the tests use)."""
+        if self.node2 is not None:
+            self.node2.write_owner(**facts)
 
     def wait_node(self, node_id: str, state: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout

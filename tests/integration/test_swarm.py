@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ import pytest
 
 from labctl import docker_engine as engine_mod
 from labctl.state import Store
-from support import cli, free_port
+from support import cli, free_port, store_id
 from swarmnode import SwarmUnderTest, run
 
 pytestmark = pytest.mark.docker
@@ -40,6 +41,7 @@ SSH_OPTS = ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/nul
 @pytest.fixture(scope="module")
 def swarm(docker_engine: Any) -> Iterator[SwarmUnderTest]:
     made = SwarmUnderTest.start()
+    made.note(store=store_id())  # if this run is killed, the next one removes what this store made
     try:
         print(f"swarm: manager {made.manager_id}, node 2 {made.node2_id or '-'} {made.why_single}")
         yield made
@@ -200,24 +202,68 @@ def test_the_registry_serves_every_node_and_never_pushes_an_image_twice(
     assert all(n["registry"] == "yes" and n["engine"] for n in report["nodes"]), report
 
 
+def ssh_host_key(container: Any) -> str:
+    """The container's own SSH host key (made at its first start: no two students share one)."""
+    code, out = sh(container, "cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub")
+    assert code == 0 and out.strip(), out
+    return out.strip()
+
+
+def plant_marker(container: Any, student: str) -> str:
+    """A token only this student's web server serves (at /probe-marker.txt)."""
+    token = f"marker-{student}-{uuid.uuid4().hex}"
+    code, out = sh(container, f"echo {token} > /srv/www/probe-marker.txt")
+    assert code == 0, out
+    return token
+
+
+def probe(container: Any, target: str) -> str:
+    """What `container` sees at `target` (an address or a name): the web page its port 8080
+    serves and the SSH host key its port 22 presents, or nothing. A TCP connect alone proves
+    nothing here: this machine's network accepts connections to any address it does not route
+    itself, so the probe must see the other side's own answer."""
+    _, web = sh(container, f"curl -sS -m 4 http://{target}:8080/probe-marker.txt 2>&1")
+    _, key = sh(container, f"ssh-keyscan -T 4 -t ed25519 {target} 2>/dev/null")
+    return f"{web}\n{key}"
+
+
 def test_students_cannot_reach_each_other_by_ip_or_name(klass: Path, swarm: SwarmUnderTest) -> None:
-    a = workspace(swarm, "ann")
-    others = [s for s in STUDENTS if s != "ann"]
-    assert sh(a, "timeout 2 bash -c 'echo > /dev/tcp/127.0.0.1/22'")[0] == 0  # the probe works
+    containers = {s: workspace(swarm, s) for s in STUDENTS}
+    tokens = {s: plant_marker(c, s) for s, c in containers.items()}
+    keys = {s: ssh_host_key(c) for s, c in containers.items()}
+    assert len(set(keys.values())) == len(STUDENTS)
+    a = containers["ann"]
+    # Controls: the probe sees a reachable target. ann sees herself, by address and by her
+    # service's name, and every other student's server answers on its overlay address (from
+    # inside), so a probe of it from ann that sees nothing means ann cannot reach it.
+    for target in ("127.0.0.1", "workspace"):
+        seen = probe(a, target)
+        assert tokens["ann"] in seen and keys["ann"] in seen, f"ann's probe of {target} saw: {seen}"
+    ips = {}
+    for student, b in containers.items():
+        ips[student] = [n["IPAddress"] for n in b.attrs["NetworkSettings"]["Networks"].values() if n["IPAddress"]]
+        assert ips[student], b.attrs["NetworkSettings"]
+        for ip in ips[student]:
+            seen = probe(b, ip)
+            assert tokens[student] in seen and keys[student] in seen, f"{student} at {ip} saw: {seen}"
     code, out = sh(a, "getent hosts workspace")
     assert code == 0
+    others = [s for s in STUDENTS if s != "ann"]
+    if swarm.node2 is not None:  # across the swarm: at least one other student runs on the other node
+        nodes = {s: env_of(s).data.swarm.node for s in STUDENTS}
+        assert any(nodes[s] != nodes["ann"] for s in others), nodes
     for student in others:
-        b = workspace(swarm, student)
-        b_ips = [n["IPAddress"] for n in b.attrs["NetworkSettings"]["Networks"].values() if n["IPAddress"]]
-        assert b_ips and not any(ip in out for ip in b_ips)  # `workspace` is ann's own
-        for ip in b_ips:
-            for port in (22, 8080):
-                code, got = sh(a, f"timeout 3 bash -c 'echo > /dev/tcp/{ip}/{port}'")
-                assert code != 0, f"ann reached {student} at {ip}:{port}: {got}"
+        b = containers[student]
+        assert not any(ip in out for ip in ips[student])  # `workspace` is ann's own
         stack = b.labels["com.docker.stack.namespace"]
-        for name in (f"{stack}_workspace", b.name, student, f"{CLASS}-{student}", "tasks.workspace"):
+        names = [f"{stack}_workspace", b.name, student, f"{CLASS}-{student}", "tasks.workspace",
+                 f"tasks.{stack}_workspace"]
+        for target in [*ips[student], *names]:
+            seen = probe(a, target)
+            assert tokens[student] not in seen and keys[student] not in seen, f"ann reached {student} at {target}: {seen}"
+        for name in names:
             code, got = sh(a, f"getent hosts {name}")
-            assert code != 0 or not any(ip in got for ip in b_ips), f"ann resolved {student}'s {name}: {got}"
+            assert code != 0 or not any(ip in got for ip in ips[student]), f"ann resolved {student}'s {name}: {got}"
     assert sh(a, "test -e /var/run/docker.sock || test -e /run/docker.sock")[0] != 0
 
 
@@ -242,18 +288,20 @@ def test_students_log_in_over_ssh_on_their_node(klass: Path, swarm: SwarmUnderTe
 
 
 def test_grade_everyone_on_their_node_with_their_own_parameters(
-        klass: Path, fixture_labs_module: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = cli(["class", "grade", CLASS, "--parallel", "3"], capsys, fixture_labs_module)
+        klass: Path, fixture_labs_module: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    # capfd, not capsys: `labctl exec` below prints through a `docker exec` child process, whose
+    # output goes to file descriptor 1, past Python's sys.stdout
+    code, _, err = cli(["class", "grade", CLASS, "--parallel", "3"], capfd, fixture_labs_module)
     assert code == 0, err
-    code, out, _ = cli(["class", "report", CLASS, "--format", "csv"], capsys, fixture_labs_module)
+    code, out, _ = cli(["class", "report", CLASS, "--format", "csv"], capfd, fixture_labs_module)
     rows = {r["student_id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert (rows["ann"]["codeword"], rows["ann"]["lucky"], rows["ann"]["percent"]) == ("6", "4", "100")
     assert (rows["bob"]["codeword"], rows["bob"]["lucky"], rows["bob"]["total"]) == ("0", "4", "4")
     assert rows["cy"]["total"] == "0" and rows["cy"]["last_graded"]
     # a shell on the student's node, as the instructor opens it
     code, out, err = cli(["exec", "classlab", "workspace", "--env", f"{CLASS}-bob", "--", "cat", "/srv/www/lucky.txt"],
-                         capsys, fixture_labs_module)
-    assert code == 0 and out.strip() == str(env_of("bob").params["lucky"]), err
+                         capfd, fixture_labs_module)
+    assert code == 0 and out.strip() == str(env_of("bob").params["lucky"]), (code, out, err)
 
 
 def test_kill_9_during_class_up_then_up_converges(klass: Path, swarm: SwarmUnderTest, fixture_labs_module: Path,
@@ -338,7 +386,6 @@ def test_down_leaves_nothing_on_any_node(klass: Path, swarm: SwarmUnderTest, fix
     code, _, err = cli(["registry", "down"], capsys)
     assert code == 0, err
     from labctl.env.labels import LABEL_STORE
-    from support import store_id
 
     assert swarm_leftovers({LABEL_STORE: store_id(), "io.labctl.service": "registry"}) == empty
 

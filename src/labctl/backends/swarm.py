@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,6 +44,8 @@ START_TIMEOUT = 600.0
 READY_TIMEOUT = 120.0
 #: the images key the emulator's tag is kept under (never a lab image folder name)
 EMULATOR_IMAGE = "labctl-aws-emulator"
+#: how long removing a stack may take until Swarm lists none of its objects any more
+GONE_TIMEOUT = 120.0
 
 
 def needs_emulator(lab: Any, aws_mode: str | None) -> bool:
@@ -502,7 +504,8 @@ class SwarmBackend(Backend):
     def destroy(self) -> None:
         self.ctx.progress("removing the stack: services, networks, configs, secrets, volumes")
         rec = self.ctx.record
-        sweep(self.ctx.owner, store_id=rec.store, legacy=rec.data.legacy, progress=self.ctx.progress)
+        sweep(self.ctx.owner, store_id=rec.store, legacy=rec.data.legacy, progress=self.ctx.progress,
+              names=f"{self.stack}_")
 
 
 def _node_states() -> dict[str, tuple[str, str]]:
@@ -546,9 +549,16 @@ def _retry(action: Any, timeout: float = 60.0) -> bool:
             time.sleep(0.5)
 
 
-def sweep(labels: dict[str, str], *, store_id: str, legacy: bool = False, progress: Any = None) -> int:
+def sweep(labels: dict[str, str], *, store_id: str, legacy: bool = False, progress: Any = None,
+          names: str = "", timeout: float = GONE_TIMEOUT) -> int:
     """Remove every swarm service, network, config and secret carrying these labels and this
-    store's id, then the containers and volumes left on every node labctl can reach."""
+    store's id, then the containers and volumes left on every node labctl can reach, and wait
+    (up to `timeout` seconds) until the manager lists none of them any more, nor a network
+    whose name starts with `names` (a stack's `<stack>_`).
+
+    Swarm removes asynchronously, as `docker stack rm` does: a removed network lingers on the
+    manager's engine for a moment, and a `docker stack deploy` of the same stack right then
+    fails. So when this returns, the stack can be deployed again (`class reset`)."""
     try:
         client = docker_engine.client()
         if (client.info().get("Swarm") or {}).get("ControlAvailable") is not True:
@@ -588,7 +598,44 @@ def sweep(labels: dict[str, str], *, store_id: str, legacy: bool = False, progre
         for volume in node_client.volumes.list(filters=label_filters):
             if mine(volume.attrs.get("Labels")):
                 removed += _retry(lambda v=volume: v.remove(force=True))
+    wait_gone(client, label_filters, mine, names, timeout)
     return removed
+
+
+def remaining(client: Any, label_filters: dict[str, Any], mine: Callable[[dict[str, str] | None], bool],
+              names: str = "") -> list[str]:
+    """The swarm objects with these labels (and `mine`) that the manager still lists, and the
+    swarm networks whose name starts with `names`."""
+    api = client.api
+    left = [f"service {s['Spec']['Name']}" for s in api.services(filters=label_filters)
+            if mine((s.get("Spec") or {}).get("Labels"))]
+    nets = [n for n in api.networks(filters=label_filters) if mine(n.get("Labels"))]
+    if names:
+        nets += [n for n in api.networks(filters={"name": names}) if str(n.get("Name", "")).startswith(names)]
+    left += sorted({f"network {n['Name']}" for n in nets if n.get("Scope") == "swarm"})
+    left += [f"config {c['Spec']['Name']}" for c in api.configs(filters=label_filters)
+             if mine((c.get("Spec") or {}).get("Labels"))]
+    left += [f"secret {c['Spec']['Name']}" for c in api.secrets(filters=label_filters)
+             if mine((c.get("Spec") or {}).get("Labels"))]
+    return left
+
+
+def wait_gone(client: Any, label_filters: dict[str, Any], mine: Callable[[dict[str, str] | None], bool],
+              names: str = "", timeout: float = GONE_TIMEOUT) -> None:
+    """Until `remaining()` is empty; a LabctlError naming what is left after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = remaining(client, label_filters, mine, names)
+        if not left:
+            return
+        if time.monotonic() > deadline:
+            raise LabctlError(
+                f"Swarm has not finished removing {len(left)} object(s) after {timeout:.0f}s: "
+                f"{', '.join(left[:8])}{' ...' if len(left) > 8 else ''}.",
+                hint="See `docker service ls`, `docker network ls`, `docker config ls` and `docker secret ls` "
+                "on the manager (a task that will not stop keeps its network), then run the command again.",
+            )
+        time.sleep(0.25)
 
 
 def cluster_nodes_reachable(progress: Any = None) -> list[cluster.Node]:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from labctl.classroom.classes import Classroom
-from labctl.classroom.provision import ClassEvent, EventSink, StudentOutcome, run_parallel
+from labctl.classroom.provision import ClassEvent, EventSink, StudentOutcome, failure_text, run_parallel
 from labctl.core.standing import standing
 from labctl.env.record import EnvStatus
 from labctl.errors import LabctlError
@@ -65,8 +65,8 @@ def grade_class(store: Store, cls: Classroom, *, parallel: int = 6, events: Even
         try:
             report = grade(store, cls.lab, s.env, launcher=launcher)
         except LabctlError as exc:
-            emit(ClassEvent(s.id, "failed", exc.message))
-            return StudentOutcome(s.id, s.env, "failed", exc.message, time.monotonic() - started)
+            emit(ClassEvent(s.id, "failed", failure_text(exc)))
+            return StudentOutcome(s.id, s.env, "failed", failure_text(exc), time.monotonic() - started)
         except Exception as exc:  # one student's surprise must not stop the class
             message = f"{type(exc).__name__}: {exc}"
             emit(ClassEvent(s.id, "failed", message))

@@ -97,6 +97,16 @@ def swarm_data(cls: Classroom) -> SwarmData:
                      reserve_cpus=float(settings.get("reserve_cpus") or 0))
 
 
+def failure_text(exc: LabctlError) -> str:
+    """One student's failure as the class reports it: the message, the hint, and the details (a
+    failed command's stderr, a service's last log lines), which are what say why."""
+    text = exc.message + (f" {exc.hint}" if exc.hint else "")
+    details = (exc.details or "").strip()
+    if details:
+        text += "\n" + "\n".join(f"    {line}" for line in details.splitlines())
+    return text
+
+
 def _collided(exc: LabctlError) -> bool:
     text = f"{exc.message}\n{exc.details or ''}"
     return any(marker in text for marker in COLLISIONS)
@@ -223,7 +233,7 @@ def up_student(store: Store, cls: Classroom, student: StudentRecord, events: Eve
         step("setting SSH credentials")
         install_credentials(cls.lab, result.record, student)
     except LabctlError as exc:
-        message = exc.message + (f" {exc.hint}" if exc.hint else "")
+        message = failure_text(exc)
         events(ClassEvent(student.id, "failed", message))
         return StudentOutcome(student.id, student.env, "failed", message, time.monotonic() - started)
     except Exception as exc:  # one student's surprise must not stop the class
@@ -329,8 +339,8 @@ def class_down(store: Store, cls: Classroom, *, parallel: int = 4, events: Event
             down_student(store, cls, s, keep_grades=not forget)
         except LabctlError as exc:
             with lock:
-                events(ClassEvent(s.id, "failed", exc.message))
-            return StudentOutcome(s.id, s.env, "failed", exc.message)
+                events(ClassEvent(s.id, "failed", failure_text(exc)))
+            return StudentOutcome(s.id, s.env, "failed", failure_text(exc))
         with lock:
             events(ClassEvent(s.id, "done", "removed"))
         return StudentOutcome(s.id, s.env, "removed")

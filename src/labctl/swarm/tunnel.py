@@ -11,11 +11,19 @@ published to the students' networks: only whoever holds the engine's endpoint ca
 The relay is python3 when the image has it, else bash with /dev/tcp. It connects only after
 the first byte from the tunnel (a newline), so no byte of the stream can arrive while the
 engine's HTTP upgrade response is being read.
+
+Closing a tunnel really frees its port: on Linux, close() of a socket that another thread is
+blocked on (the listener's accept(), a connection's recv()) leaves the socket open, still
+listening, until that call returns, which for an idle listener is never. So every socket is
+shut down first (which wakes those calls), and the listener's thread is joined: a process
+that opens a tunnel on the same port again (the grader after `class up`'s apply, a
+long-lived `labctl serve`) must be able to bind it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import socket
 import struct
@@ -67,6 +75,10 @@ RELAY_SH = (
 )
 
 
+class PortInUse(LabctlError):
+    """The local port asked for is held by something else (a listener, or a connection)."""
+
+
 def relay_argv(port: int) -> list[str]:
     return ["sh", "-c", RELAY_SH, "labctl-relay", RELAY_PY, RELAY_BASH, str(port)]
 
@@ -108,6 +120,7 @@ class Tunnel:
         self.name = name or f"{container[:12]}:{port}"
         self._wanted = local_port
         self._server: socket.socket | None = None
+        self._acceptor: threading.Thread | None = None
         self._open: set[Any] = set()
         self._lock = threading.Lock()
         self._closed = threading.Event()
@@ -129,31 +142,39 @@ class Tunnel:
             server.bind((self.host, self._wanted))
         except OSError as exc:
             server.close()
-            raise LabctlError(f"cannot open a tunnel to {self.name} on {self.host}:{self._wanted}: "
-                              f"{exc.strerror}.", hint="Something else listens there; stop it, or retry.") from None
+            kind = PortInUse if exc.errno == errno.EADDRINUSE else LabctlError
+            raise kind(f"cannot open a tunnel to {self.name} on {self.host}:{self._wanted}: "
+                       f"{exc.strerror}.", hint="Something else holds that port; stop it, or retry.") from None
         server.listen(64)
         self._server = server
-        threading.Thread(target=self._accept, daemon=True, name=f"tunnel-{self.name}").start()
+        self._acceptor = threading.Thread(target=self._accept, daemon=True, name=f"tunnel-{self.name}")
+        self._acceptor.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
+        """Stop listening and end every connection; the port is free when this returns."""
         self._closed.set()
         if self._server is not None:
-            with contextlib.suppress(OSError):
-                self._server.close()
+            _shut(self._server)  # wakes the accept() below: close() alone would leave it listening
+        if self._acceptor is not None and self._acceptor is not threading.current_thread():
+            self._acceptor.join(timeout=10)
         with self._lock:
             sockets = list(self._open)
             self._open.clear()
         for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.close()
+            _shut(sock)
 
-    def _track(self, sock: Any) -> None:
+    def _track(self, sock: Any) -> bool:
+        """Keep `sock` to be shut at close (False, and shut now, if the tunnel is closing)."""
         with self._lock:
-            self._open.add(sock)
+            if not self._closed.is_set():
+                self._open.add(sock)
+                return True
+        _shut(sock)
+        return False
 
     def _accept(self) -> None:
         assert self._server is not None
@@ -162,7 +183,8 @@ class Tunnel:
                 conn, _ = self._server.accept()
             except OSError:
                 return
-            self._track(conn)
+            if not self._track(conn):
+                return
             threading.Thread(target=self._serve, args=(conn,), daemon=True, name=f"tunnel-{self.name}-conn").start()
 
     def _serve(self, conn: socket.socket) -> None:
@@ -173,7 +195,9 @@ class Tunnel:
             with contextlib.suppress(OSError):
                 conn.close()
             return
-        self._track(remote)
+        if not self._track(remote):
+            response.close()
+            return
         try:
             remote.sendall(b"\n")
             upstream = threading.Thread(target=self._upstream, args=(conn, remote), daemon=True)
@@ -218,3 +242,11 @@ class Tunnel:
             self.errors.append(f"{self.name}: {errors.decode(errors='replace').strip()}")
         with contextlib.suppress(OSError):
             conn.shutdown(socket.SHUT_WR)
+
+
+def _shut(sock: Any) -> None:
+    """Shut a socket down (waking any thread blocked on it), then close it."""
+    with contextlib.suppress(OSError, AttributeError):
+        sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError, AttributeError):
+        sock.close()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect: fail
 # why: switch edits shop.conf and checks it with nginx -t, but never reloads nginx
-# feedback: every request should reach
+# feedback: should answer every request from green|did not move the traffic
 set -euo pipefail
 cat > /deploy/bin/switch <<'EOF'
 #!/bin/bash

@@ -2,6 +2,8 @@
 # expect: fail
 # why: the learner writes weight=0 at 0% and 100%, which nginx refuses, and does not notice the failed reload
 # feedback: reached the canary
+# alone: true
+# (alone: the weights it writes stop nginx from reloading at all, so no other task could be judged beside it)
 set -euo pipefail
 cat > /deploy/bin/canary <<'EOF'
 #!/bin/bash

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,7 +18,7 @@ from labctl import runner
 from labctl.backends.dockertty import TtyChannel
 from labctl.env.context import EnvContext
 from labctl.env.status import Component
-from labctl.errors import LabctlError, UserInputError
+from labctl.errors import LabctlError, NotFoundError, UserInputError
 from labctl.spec.kinds import DEFAULT_ENGINE, ENGINES, KINDS
 
 
@@ -221,3 +221,25 @@ def container_backend(backends: Sequence[Backend], service: str | None = None) -
         if names and (service is None or service in names):
             return backend
     return None
+
+
+def docker_exec_argv(docker: Sequence[str], container: str, argv: Sequence[str], *, user: str | None = None,
+                     env: Mapping[str, str] | None = None, interactive: bool = False,
+                     tty: bool = False) -> list[str]:
+    """`docker exec` of `argv` in a container, through the `docker` CLI given (an endpoint's)."""
+    cmd = [*docker, "exec"]
+    if interactive:
+        cmd.append("-i")
+    if tty:
+        cmd.append("-t")
+    if user:
+        cmd += ["-u", user]
+    for key, value in (env or {}).items():
+        cmd += ["-e", f"{key}={value}"]
+    return [*cmd, container, *argv]
+
+
+def service_not_running(lab_id: str, service: str, running: Iterable[str], hint: str) -> NotFoundError:
+    """The error for a command aimed at a service that has no running container."""
+    return NotFoundError(f"service '{service}' of lab {lab_id} is not running; running: "
+                         f"{', '.join(sorted(running)) or 'none'}.", hint=hint)

@@ -14,7 +14,7 @@ from typing import Any
 
 from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
-from labctl.backends.base import Backend
+from labctl.backends.base import Backend, docker_exec_argv, service_not_running
 from labctl.backends.composecli import compose_command
 from labctl.backends.dockertty import TtyChannel
 from labctl.env.labels import LABEL_ENV, LABEL_SERVICE, LABEL_STORE, LABEL_STUDENT, filters, owned_by
@@ -234,24 +234,12 @@ class ComposeBackend(Backend):
     ) -> list[str]:
         names = self.containers()
         if service not in names:
-            from labctl.errors import NotFoundError
-
-            raise NotFoundError(
-                f"service '{service}' of lab {self.ctx.lab.id} is not running; running: "
-                f"{', '.join(sorted(names)) or 'none'}.",
+            raise service_not_running(
+                self.ctx.lab.id, service, names,
                 hint=f"Bring the env up again with `labctl up {self.ctx.lab.id}"
-                + ("" if self.ctx.record.name == "default" else f" --env {self.ctx.record.name}") + "`.",
-            )
-        cmd = ["docker", "exec"]
-        if interactive:
-            cmd.append("-i")
-        if tty:
-            cmd.append("-t")
-        if user:
-            cmd += ["-u", user]
-        for key, value in (env or {}).items():
-            cmd += ["-e", f"{key}={value}"]
-        return [*cmd, names[service], *argv]
+                + ("" if self.ctx.record.name == "default" else f" --env {self.ctx.record.name}") + "`.")
+        return docker_exec_argv(["docker"], names[service], argv, user=user, env=env, interactive=interactive,
+                                tty=tty)
 
     def terminal(
         self,

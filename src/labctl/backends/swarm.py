@@ -23,11 +23,11 @@ import yaml
 
 from labctl import docker_engine, images, runner
 from labctl.backends import healthprobe
-from labctl.backends.base import Backend
+from labctl.backends.base import Backend, docker_exec_argv, service_not_running
 from labctl.env.labels import LABEL_SERVICE, LABEL_STUDENT, filters, owned_by
 from labctl.env.naming import stack_name
 from labctl.env.status import Component
-from labctl.errors import LabctlError, NotFoundError, PrerequisiteError, SpecError
+from labctl.errors import LabctlError, PrerequisiteError, SpecError
 from labctl.logtail import LOG_TAIL
 from labctl.render import render_template, write_file
 from labctl.swarm import cluster, emulator, files, placement, registry
@@ -397,21 +397,10 @@ class SwarmBackend(Backend):
     ) -> list[str]:
         names = self.containers()
         if service not in names:
-            raise NotFoundError(
-                f"service '{service}' of lab {self.ctx.lab.id} is not running; running: "
-                f"{', '.join(sorted(names)) or 'none'}.",
-                hint="See `labctl class status` (its node may be down).",
-            )
-        cmd = [*self.endpoint().cli(), "exec"]
-        if interactive:
-            cmd.append("-i")
-        if tty:
-            cmd.append("-t")
-        if user:
-            cmd += ["-u", user]
-        for key, value in (env or {}).items():
-            cmd += ["-e", f"{key}={value}"]
-        return [*cmd, names[service], *argv]
+            raise service_not_running(self.ctx.lab.id, service, names,
+                                      hint="See `labctl class status` (its node may be down).")
+        return docker_exec_argv(self.endpoint().cli(), names[service], argv, user=user, env=env,
+                                interactive=interactive, tty=tty)
 
     def logs_command(self, service: str | None, *, tail: int, follow: bool) -> list[str] | None:
         svc = service or (self.part.workspace if self.part else None) or next(iter(self._expected()), None)

@@ -15,6 +15,7 @@ weights or `balance random`: any per-request split passes.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import _deploy as d
@@ -31,15 +32,31 @@ def _scenario(host: Any, http: Any, params: dict[str, Any]) -> list[dict[str, An
     target = d.address(http, "search")
     walk = [0, *steps(params), 0]
     results = []
-    for percent in walk:
-        with d.Load(target) as load:
-            workers = d.nginx_workers(host)
-            run = d.run_script(host, f"canary {percent}", limit=30)
-            d.settle(host, workers)
-        n = d.CANARY_REQUESTS if 0 < percent < 100 else 50
-        samples = d.measure(target, n)
-        results.append({"percent": percent, "run": run, "load": load.samples, "samples": samples})
+    saved = _search_conf(host)
+    try:
+        for percent in walk:
+            with d.Load(target) as load:
+                workers = d.nginx_workers(host)
+                run = d.run_script(host, f"canary {percent}", limit=30)
+                d.settle(host, workers)
+            n = d.CANARY_REQUESTS if 0 < percent < 100 else 50
+            samples = d.measure(target, n)
+            results.append({"percent": percent, "run": run, "load": load.samples, "samples": samples})
+    finally:
+        # The walk must not leave the load balancer as a broken canary script left it (nginx
+        # refusing every reload): the other tasks' checks reload nginx too.
+        if saved is not None and _search_conf(host) != saved:
+            host("lb").run(f"echo {base64.b64encode(saved.encode()).decode()} | base64 -d > {SEARCH_CONF} "
+                           "&& nginx -t -q && nginx -s reload")
     return results
+
+
+SEARCH_CONF = "/deploy/nginx/search.conf"
+
+
+def _search_conf(host: Any) -> str | None:
+    result = host("lb").run(f"cat {SEARCH_CONF}")
+    return result.stdout if result.rc == 0 else None
 
 
 def scenario(host: Any, http: Any, params: dict[str, Any]) -> list[dict[str, Any]]:

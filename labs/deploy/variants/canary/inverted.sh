@@ -2,6 +2,8 @@
 # expect: fail
 # why: the weights are swapped: stable gets PERCENT and the canary the rest
 # feedback: reached the canary
+# alone: true
+# (alone: at 0% it writes a negative weight, which leaves nginx unable to reload for every other task)
 set -euo pipefail
 cat > /deploy/bin/canary <<'EOF'
 #!/bin/bash

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from labctl.cli.app import run
+from labctl.core.variants import count_by_task
 from labctl.spec.loader import find_lab
 from labctl.spec.variants import load_variants
 
@@ -42,10 +43,7 @@ def variant_counts() -> Callable[[str], dict[str, dict[str, int]]]:
 
 def _variant_counts(lab_id: str) -> dict[str, dict[str, int]]:
     lab = find_lab(lab_id)
-    variants = load_variants(lab.path, lab.spec)
-    return {t.id: {"correct": sum(1 for v in variants if v.task == t.id and v.expect_pass),
-                   "wrong": sum(1 for v in variants if v.task == t.id and not v.expect_pass)}
-            for t in lab.spec.tasks}
+    return count_by_task(load_variants(lab.path, lab.spec), [t.id for t in lab.spec.tasks])
 
 Prove = Callable[..., dict[str, Any]]
 

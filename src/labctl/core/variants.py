@@ -439,6 +439,12 @@ def find_flakes(reports: Sequence[GradeReport], round_index: int) -> list[Flake]
 # -- the whole run ------------------------------------------------------------------
 
 
+def count_by_task(variants: Sequence[Variant], tasks: Sequence[str]) -> dict[str, dict[str, int]]:
+    """task -> how many correct and wrong variants it has."""
+    return {t: {"correct": sum(1 for v in variants if v.task == t and v.expect_pass),
+                "wrong": sum(1 for v in variants if v.task == t and not v.expect_pass)} for t in tasks}
+
+
 def sample(variants: Sequence[Variant], task_order: Sequence[str], *, per_task: int = 0, max_rounds: int = 0,
            key: str = "") -> list[Variant]:
     """A sample of the variants for a run with a time budget (CI): at most `per_task` of each
@@ -515,9 +521,9 @@ def run_variants(
         result.notes.append(f"a sample: {len(chosen)} of {len(variants)} variant(s) (key {sample_key!r}); "
                             "run without --sample/--max-rounds to prove them all")
     rounds = pack(chosen, tasks)
+    counts = count_by_task(variants, result.tasks)
     for t in result.tasks:
-        correct = sum(1 for v in variants if v.task == t and v.expect_pass)
-        wrong = sum(1 for v in variants if v.task == t and not v.expect_pass)
+        correct, wrong = counts[t]["correct"], counts[t]["wrong"]
         if correct < MIN_CORRECT or wrong < MIN_WRONG:
             result.notes.append(f"task {t} has {correct} correct and {wrong} wrong variant(s); "
                                 f"aim for at least {MIN_CORRECT} and {MIN_WRONG}")

@@ -265,3 +265,37 @@ def test_up_racing_down_ends_cleanly(docker_engine: Any, tmp_path: Path) -> None
     sid = status_json(home)["store"]
     left = docker_engine.containers.list(all=True, filters={"label": [f"io.labctl.store={sid}"]})
     assert left == []
+
+
+def test_an_env_outlives_its_lab_folder(docker_engine: Any, tmp_path: Path) -> None:
+    """A lab brought up by path is found again by id from anywhere (its record names the
+    folder); once that folder's lab.yaml is broken, or the folder is gone, `down` still removes
+    everything of the env from its record and labels."""
+    import shutil
+
+    from labctl.backends.compose import leftovers
+    from labctl.env.labels import LABEL_ENV, LABEL_LAB, LABEL_STORE
+
+    home, folder, elsewhere = tmp_path / "home", tmp_path / "mine" / "basic", tmp_path / "elsewhere"
+    shutil.copytree(FIXTURE_LABS / "basic", folder)
+    elsewhere.mkdir()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:  # no --labs-path: only the record knows
+        return subprocess.run([sys.executable, "-m", "labctl", *args], cwd=elsewhere, text=True,
+                              capture_output=True, timeout=300, env={**os.environ, "LABCTL_HOME": str(home)})
+
+    try:
+        up = run("up", str(folder), "--env", "moved")
+        assert up.returncode == 0, up.stderr
+        graded = run("grade", "basic", "--env", "moved", "--format", "json")
+        assert graded.returncode in (0, 1) and json.loads(graded.stdout)["lab"] == "basic", graded.stderr
+        store = status_json(home)["store"]
+        (folder / "lab.yaml").write_text("id: basic\ntitle: [broken\n")  # an author's edit gone wrong
+        down = run("down", "basic", "--env", "moved")
+        assert down.returncode == 0, down.stderr
+        assert not any(leftovers({LABEL_STORE: store, LABEL_LAB: "basic", LABEL_ENV: "moved"}).values())
+        assert status_json(home)["envs"] == [] and not (home / "envs" / "basic" / "moved").exists()
+        assert run("down", "basic", "--env", "moved").returncode == 2  # unknown lab, no record left
+    finally:
+        shutil.rmtree(folder.parent)
+        run("down", "basic", "--env", "moved")

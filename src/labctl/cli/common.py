@@ -61,6 +61,23 @@ def load_lab(lab_id: str) -> Lab:
     return find_lab(lab_id, search_path())
 
 
+def load_env_lab(lab_id: str, env: str | None = None) -> Lab:
+    """The lab of an env command: by id or folder on the search path, else from the folder its
+    env was made from (a lab brought up by path and named by id from elsewhere)."""
+    from labctl.errors import NotFoundError
+    from labctl.spec.loader import SPEC_FILE, find_lab
+
+    try:
+        return find_lab(lab_id, search_path())
+    except NotFoundError:
+        records = store().list_envs(lab_id)
+        records.sort(key=lambda r: r.name != env)  # this env's own folder first
+        for folder in dict.fromkeys(r.data.labs_dir for r in records if r.data.labs_dir):
+            if (Path(folder) / SPEC_FILE).is_file():
+                return find_lab(folder)
+        raise
+
+
 _store: Store | None = None
 
 

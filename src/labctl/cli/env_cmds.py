@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_lab, store
+from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_env_lab, load_lab, store
 from labctl.spec.names import DEFAULT_ENV, env_flag
+
+if TYPE_CHECKING:
+    from labctl.spec.loader import Lab
 
 
 def register(app: typer.Typer) -> None:
@@ -158,7 +161,9 @@ def down(
     from labctl.cli.output import console, progress
     from labctl.core import lifecycle
 
-    lab = load_lab(lab_id)
+    lab = _lab_to_remove(lab_id, env, all_envs, store_id)
+    if lab is None:
+        return
     if store_id is not None:
         from labctl.core.foreign import down_foreign
 
@@ -184,12 +189,35 @@ def down(
         console.print(f"{lab.id} has no envs.")
 
 
+def _lab_to_remove(lab_id: str, env: str, all_envs: bool, store_id: str | None) -> Lab | None:
+    """The lab for `down`; None when it could not be loaded but its envs were removed from their
+    records alone (a lab folder deleted or a lab.yaml broken after `up` must not strand envs)."""
+    from labctl.errors import UserInputError
+
+    try:
+        return load_env_lab(lab_id, env)
+    except UserInputError:  # not found, or its lab.yaml is broken
+        if store_id is not None or "/" in lab_id or lab_id.startswith("."):
+            raise
+        records = [r for r in store().list_envs(lab_id) if all_envs or r.name == env]
+        if not records:
+            raise
+    from labctl.cli.output import console, progress
+    from labctl.core import lifecycle
+
+    for record in records:
+        with progress(f"down {record.lab}/{record.name} (its lab cannot be loaded)") as step:
+            lifecycle.down_without_lab(store(), record, step)
+        console.print(f"{record.lab} env '{record.name}' is down; nothing of it is left.")
+    return None
+
+
 def reset(lab_id: LabArg, env: EnvOpt = DEFAULT_ENV) -> None:
     """Tear an env down and provision it again from scratch (same parameters)."""
     from labctl.cli.output import console, progress
     from labctl.core import lifecycle
 
-    lab = load_lab(lab_id)
+    lab = load_env_lab(lab_id, env)
     with progress(f"reset {lab.id}") as step:
         result = lifecycle.reset(store(), lab, env, progress=step)
     console.print(f"[green]{lab.id}[/] env '{env}' was reset and is up.")
@@ -278,7 +306,7 @@ def shell(
     from labctl.core.access import exec_command
 
     tty = sys.stdin.isatty() and sys.stdout.isatty()
-    argv = exec_command(store(), load_lab(lab_id), env, service, ["bash"], tty=tty)
+    argv = exec_command(store(), load_env_lab(lab_id, env), env, service, ["bash"], tty=tty)
     raise typer.Exit(runner.run_interactive(argv))
 
 
@@ -297,7 +325,7 @@ def exec_(
     if command and command[0] == "--":
         command = command[1:]
     tty = sys.stdin.isatty() and sys.stdout.isatty()
-    argv = exec_command(store(), load_lab(lab_id), env, service, command, tty=tty)
+    argv = exec_command(store(), load_env_lab(lab_id, env), env, service, command, tty=tty)
     raise typer.Exit(runner.run_interactive(argv))
 
 
@@ -312,7 +340,7 @@ def logs(
     from labctl import docker_engine, runner
     from labctl.core.access import logs_commands
 
-    lab = load_lab(lab_id)
+    lab = load_env_lab(lab_id, env)
     commands = logs_commands(store(), lab, env, service, tail=tail, follow=follow)
     if not commands:
         from labctl.errors import UserInputError
@@ -337,7 +365,7 @@ def env_exports(
     from labctl.cli.output import print_json
     from labctl.core.access import env_vars
 
-    lab = load_lab(lab_id)
+    lab = load_env_lab(lab_id, env)
     values = env_vars(store(), lab, env)
     if fmt is OutputFormat.json:
         print_json(values)
@@ -357,5 +385,5 @@ def task(
     from labctl.cli.output import console
     from labctl.core.access import task_instructions
 
-    lab = load_lab(lab_id)
+    lab = load_env_lab(lab_id, env)
     console.print(Markdown(task_instructions(store(), lab, env, task_id)))

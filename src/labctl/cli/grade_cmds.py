@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_lab, search_path, store
+from labctl.cli.common import EnvOpt, FormatOpt, LabArg, OutputFormat, load_env_lab, load_lab, search_path, store
 from labctl.spec.names import DEFAULT_ENV, env_flag
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def grade(
     from labctl.core.grade import grade as run_grade
     from labctl.grading import reports
 
-    lab = load_lab(lab_id)
+    lab = load_env_lab(lab_id, env)
     report = run_grade(store(), lab, env, task=task, connection=connection)
     if junit:
         reports.write_junit(report, junit)
@@ -116,7 +116,7 @@ def hint(
     from labctl.cli.output import console, print_json
     from labctl.core.grade import reveal_hint
 
-    lab = load_lab(lab_id)
+    lab = load_env_lab(lab_id, env)
     result = reveal_hint(store(), lab, env, task)
     if fmt is OutputFormat.json:
         print_json(asdict(result))
@@ -150,7 +150,7 @@ def solve(
     from labctl.cli.output import console, print_json, progress
     from labctl.core.solve import solve as run_solve
 
-    lab = load_lab(lab_id)
+    lab = load_env_lab(lab_id, env)
     with progress(f"solve {lab.id}") as step:
         results = run_solve(store(), lab, env, task, progress=step, timeout=timeout)
     if fmt is OutputFormat.json:
@@ -177,7 +177,7 @@ def progress_cmd(
 
     from labctl.cli.output import console, print_json
 
-    lab = load_lab(lab_id)
+    lab = load_env_lab(lab_id, env)
     st = store()
     runs = st.grades(lab.id, env, limit=limit)
     hints = st.hints_used(lab.id, env)

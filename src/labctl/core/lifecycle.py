@@ -166,6 +166,51 @@ def _down(store: Store, lab: Lab, env: str, progress: Progress, keep_workspace: 
     return known
 
 
+def down_without_lab(store: Store, record: EnvRecord, progress: Progress = no_progress) -> None:
+    """Remove an env whose lab can no longer be loaded (its folder moved or deleted, or its
+    lab.yaml broken since `up`), from its record and labels alone: its containers, networks,
+    volumes and images, the AWS emulator it started and its folder. What needs the lab's own
+    files to undo (a kind cluster, Terraform applied to shared or real AWS, a swarm stack) is
+    refused with what to do instead, and nothing is removed."""
+    from labctl.aws import emulator
+    from labctl.aws.modes import parse_mode
+    from labctl.backends.compose import sweep
+    from labctl.env.labels import LABEL_ENV, LABEL_LAB, LABEL_STORE
+    from labctl.errors import UserInputError
+
+    data = record.data
+    needs_lab = []
+    if data.engine != DEFAULT_ENGINE:
+        needs_lab.append(f"its {data.engine} stack")
+    if data.kind.cluster:
+        needs_lab.append(f"its kind cluster {data.kind.cluster}")
+    if data.aws_mode and not parse_mode(data.aws_mode).owns_emulator and data.tf_outputs is not None:
+        needs_lab.append(f"what Terraform applied to {data.aws_mode}")
+    if needs_lab:
+        raise UserInputError(
+            f"env '{record.name}' of lab {record.lab} cannot be removed without its lab: "
+            f"{' and '.join(needs_lab)} can only be undone with the lab's files.",
+            hint=f"Put the lab folder back ({data.labs_dir or 'where it was'}) or name it: "
+            f"`labctl down <lab folder> --env {record.name}`.")
+    with env_lock(record.lab, record.name, progress):
+        record.status = EnvStatus.REMOVING
+        store.save_env(record)
+        progress("removing containers, networks and volumes (by their labels)")
+        owner = {LABEL_LAB: record.lab, LABEL_ENV: record.name}
+        if not data.legacy:
+            owner = {LABEL_STORE: record.store, **owner}
+        sweep(owner, store_id=record.store, legacy=data.legacy, project=data.project or None)
+        try:
+            workdir = checked_workdir(record)
+        except LabctlError as exc:
+            progress(f"not removing its folder: {exc.message}")
+        else:
+            for pid in emulator.stop(workdir):
+                progress(f"stopped the AWS emulator (pid {pid})")
+            shutil.rmtree(workdir, ignore_errors=True)
+        store.delete_env(record.lab, record.name)
+
+
 def status(store: Store, lab: Lab, env: str) -> tuple[EnvRecord | None, list[Component]]:
     record = store.get_env(lab.id, env)
     ctx = context(lab, record or placeholder_record(store, lab, env))

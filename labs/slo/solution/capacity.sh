@@ -67,11 +67,11 @@ def measure(offered):
 
 with open("/tmp/capacity/rate", "w") as fh:
     fh.write("11")                             # the first step's rate, before the users start
-locust = subprocess.Popen(["locust", "-f", "/tmp/capacity/stepper.py", "--headless", "-u", "60", "-r", "60",
+locust = subprocess.Popen(["locust", "-f", "/tmp/capacity/stepper.py", "--headless", "-u", "60", "-r", "10",
                            "-H", "http://app:8000", "--only-summary", "--loglevel", "ERROR"],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
-    time.sleep(3)
+    time.sleep(7)                              # -r 10: users start 0.1 s apart, so they never fire in lockstep
     good, bad, best = None, None, None
     offered = 16.0
     while bad is None and offered <= 64:

@@ -32,7 +32,7 @@ LATENCY = Histogram(f"{m.SERVICE}_http_request_duration_seconds", "Time to answe
 CATALOGUE = {i: {"id": i, "sku": f"sku-{i:03d}", "price": 5 + i} for i in range(1, 21)}
 
 _lock = threading.Lock()
-_arrivals = collections.deque()
+_arrivals = m.ArrivalRate()
 _fault = {"error_rate": 0.0, "slow_rate": 0.0, "until": 0.0, "requests": 0}
 _last_fault_end = 0.0
 _last_other = 0.0
@@ -40,18 +40,8 @@ _seen = {"users": collections.Counter(), "other": collections.Counter()}
 
 
 def _arrival_rate(now):
-    """Requests per second over the last RATE_WINDOW seconds: the median of its five slices, so
-    a burst after the process was starved of CPU for a moment (on a busy host) does not count
-    as load the shop really had."""
     with _lock:
-        _arrivals.append(now)
-        while _arrivals and _arrivals[0] < now - m.RATE_WINDOW:
-            _arrivals.popleft()
-        width = m.RATE_WINDOW / 5
-        slices = [0] * 5
-        for t in _arrivals:
-            slices[min(4, int((now - t) / width))] += 1
-        return sorted(slices)[2] / width
+        return _arrivals.add(now)
 
 
 def _fault_rates(now):
@@ -157,8 +147,7 @@ def fault():
 def stats():
     now = time.time()
     with _lock:
-        recent = sum(1 for t in _arrivals if t >= now - m.RATE_WINDOW)
-        return jsonify(requests={k: dict(v) for k, v in _seen.items()}, rate=recent / m.RATE_WINDOW,
+        return jsonify(requests={k: dict(v) for k, v in _seen.items()}, rate=_arrivals.rate(now),
                        last_error_fault_end=_last_fault_end, last_other_request=_last_other, now=now)
 
 

@@ -5,6 +5,7 @@ Everything per learner comes from the environment of the containers:
 SERVICE (metric prefix), LATENCY_THRESHOLD_MS, CAPACITY_RPS, AVAILABILITY_TARGET.
 """
 
+import collections
 import os
 
 SERVICE = os.environ.get("SERVICE", "shop")
@@ -57,3 +58,25 @@ def fast_share_below(multiple):
     if multiple >= FAST_MAX:
         return 1.0
     return ((multiple - 0.05) / (FAST_MAX - 0.05)) ** 0.5
+
+
+class ArrivalRate:
+    """The sustained arrival rate the shop goes by: requests per second over the last `window`
+    seconds, as a learner (and Prometheus' rate()) measures it. A mean over the whole window,
+    not per-slice counts: Locust users spawned at once fire in lockstep, bursts a few seconds
+    apart, and a burst must not count as more load than the shop really had. Not thread-safe:
+    the shop holds its lock around it."""
+
+    def __init__(self, window=RATE_WINDOW):
+        self.window = window
+        self._times = collections.deque()
+
+    def add(self, now):
+        """Count an arrival at `now` and return the rate it sees."""
+        self._times.append(now)
+        return self.rate(now)
+
+    def rate(self, now):
+        while self._times and self._times[0] < now - self.window:
+            self._times.popleft()
+        return len(self._times) / self.window

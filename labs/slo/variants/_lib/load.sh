@@ -20,7 +20,7 @@ PY
 step() {
     local other
     other=$(python3 -c "print(max(0.5, $1 - 5))")
-    RATE=$other locust -f /tmp/steady.py --headless -u 60 -r 60 -t 24s -H http://app:8000 \
+    RATE=$other locust -f /tmp/steady.py --headless -u 60 -r 10 -t 24s -H http://app:8000 \
         --only-summary --loglevel ERROR >/dev/null 2>&1 &
     sleep 23
     echo "$(promq "sum(rate(${S}_http_requests_total[12s]))") $(promq "sum(rate(${S}_http_request_duration_seconds_bucket{le=\"${LE}\"}[12s])) / sum(rate(${S}_http_request_duration_seconds_count[12s]))")"

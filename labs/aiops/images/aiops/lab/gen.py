@@ -195,16 +195,24 @@ class Gen:
                 used = [base + 0.05 * cap * ((t % 86400) / 86400.0) for t in self.times]
                 full_at = None
             else:
-                u_end = rng.uniform(0.6, 0.78) * cap
                 days_left = rng.uniform(3, 12) if vol == "data" else rng.uniform(8, 20)
+                # At the end it is 60-78% full, or fuller when it fills fast: its trend, run back
+                # over the whole history, never falls below 5% (usage clamped at an empty disk
+                # for days would be a pattern change this volume does not plant).
+                back = DAYS / days_left
+                lowest = (0.05 + back) / (1 + back)
+                u_end = rng.uniform(max(0.6, lowest), max(0.78, lowest + 0.04)) * cap
                 rate = (cap - u_end) / (days_left * 86400)
                 full_at = end + days_left * 86400
-                cut = end - rng.uniform(3.5, 5.0) * 86400 if vol == "backups" else None
+                cut = end - rng.uniform(4.5, 6.0) * 86400 if vol == "backups" else None
+                if cut is not None:  # before last week's cleanup: fuller, and growing more slowly
+                    after = u_end - rate * (end - cut)
+                    drop = min(rng.uniform(0.15, 0.25) * cap, 0.92 * cap - after)
+                    slower = rng.uniform(0.4, 0.7)
                 used = []
                 for t in self.times:
-                    if cut is not None and t < cut:  # before last week's cleanup: fuller, growing faster
-                        before = u_end - rate * (end - cut)
-                        v = before / 0.7 - 2.0 * rate * (cut - t)
+                    if cut is not None and t < cut:
+                        v = after + drop - slower * rate * (cut - t)
                     else:
                         v = u_end - rate * (end - t)
                     used.append(v)

@@ -12,7 +12,7 @@ import re
 
 from labctl.backends.base import backend_class
 from labctl.env.context import Progress, no_progress
-from labctl.env.labels import LABEL_ENV, LABEL_LAB, LABEL_STORE
+from labctl.env.labels import owner_labels
 from labctl.errors import UserInputError
 from labctl.spec.loader import Lab
 from labctl.state import Store
@@ -30,13 +30,10 @@ def down_foreign(store: Store, lab: Lab, env: str, store_id: str, progress: Prog
     if not legacy and not _STORE_ID.fullmatch(store_id):
         raise UserInputError(f"--store '{store_id}' is not a store id (8 hex digits, as `labctl status "
                              f"--all-stores` shows them) or '{LEGACY}'.")
-    owner = {LABEL_LAB: lab.id, LABEL_ENV: env}
+    # legacy: objects with no store label, swept by lab/env; every labelled one is kept
+    owner = owner_labels(store_id, lab.id, env, legacy=legacy)
     removed = 0
     for name in lab.spec.environment.backends():
         progress(f"removing the {name} objects of store {store_id}")
-        kind = backend_class(name)
-        if legacy:  # objects with no store label: sweep by lab/env, keep every labelled one
-            removed += kind.sweep(owner, store_id="", legacy=True)
-        else:
-            removed += kind.sweep({LABEL_STORE: store_id, **owner}, store_id=store_id)
+        removed += backend_class(name).sweep(owner, store_id="" if legacy else store_id, legacy=legacy)
     return removed

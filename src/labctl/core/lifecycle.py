@@ -8,6 +8,7 @@ an `up` runs waits for it, then removes what it made.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from dataclasses import dataclass, field, replace
 
@@ -148,13 +149,17 @@ def _down(store: Store, lab: Lab, env: str, progress: Progress, keep_workspace: 
         # Named explicitly: also what an older labctl made for it (no store label yet).
         legacy = replace(record, data=EnvData(project=legacy_project_name(lab.id, env), legacy=True))
         _destroy(store, lab, legacy, progress)
+    _forget(store, record, progress, keep_workspace)
+    return known
+
+
+def _forget(store: Store, record: EnvRecord, progress: Progress, keep_workspace: bool = False) -> None:
+    """Remove the env's folder (only ever inside the labctl home) and its record."""
     try:
         workdir = checked_workdir(record)
     except LabctlError as exc:  # a damaged or foreign record: forget it, remove nothing outside
         progress(f"not removing its folder: {exc.message}")
-        store.delete_env(lab.id, env)
-        return known
-    if workdir.exists():
+    else:
         workspace = workdir / "workspace"
         if keep_workspace and workspace.exists():
             for item in workdir.iterdir():
@@ -162,8 +167,7 @@ def _down(store: Store, lab: Lab, env: str, progress: Progress, keep_workspace: 
                     shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    store.delete_env(lab.id, env)
-    return known
+    store.delete_env(record.lab, record.name)
 
 
 def down_without_lab(store: Store, record: EnvRecord, progress: Progress = no_progress) -> None:
@@ -175,7 +179,7 @@ def down_without_lab(store: Store, record: EnvRecord, progress: Progress = no_pr
     from labctl.aws import emulator
     from labctl.aws.modes import parse_mode
     from labctl.backends.compose import sweep
-    from labctl.env.labels import LABEL_ENV, LABEL_LAB, LABEL_STORE
+    from labctl.env.labels import owner_labels
     from labctl.errors import UserInputError
 
     data = record.data
@@ -196,19 +200,12 @@ def down_without_lab(store: Store, record: EnvRecord, progress: Progress = no_pr
         record.status = EnvStatus.REMOVING
         store.save_env(record)
         progress("removing containers, networks and volumes (by their labels)")
-        owner = {LABEL_LAB: record.lab, LABEL_ENV: record.name}
-        if not data.legacy:
-            owner = {LABEL_STORE: record.store, **owner}
-        sweep(owner, store_id=record.store, legacy=data.legacy, project=data.project or None)
-        try:
-            workdir = checked_workdir(record)
-        except LabctlError as exc:
-            progress(f"not removing its folder: {exc.message}")
-        else:
-            for pid in emulator.stop(workdir):
+        sweep(owner_labels(record.store, record.lab, record.name, legacy=data.legacy), store_id=record.store,
+              legacy=data.legacy, project=data.project or None)
+        with contextlib.suppress(LabctlError):  # a damaged record: _forget says so
+            for pid in emulator.stop(checked_workdir(record)):
                 progress(f"stopped the AWS emulator (pid {pid})")
-            shutil.rmtree(workdir, ignore_errors=True)
-        store.delete_env(record.lab, record.name)
+        _forget(store, record, progress)
 
 
 def status(store: Store, lab: Lab, env: str) -> tuple[EnvRecord | None, list[Component]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from labctl.env.labels import LABEL_CLASS, LABEL_ENV, LABEL_LAB, LABEL_STORE, LABEL_STUDENT
+from labctl.env.labels import LABEL_CLASS, LABEL_STUDENT, owner_labels
 from labctl.env.record import EnvRecord
 from labctl.spec.loader import Lab
 
@@ -51,10 +51,7 @@ class EnvContext:
     @property
     def owner(self) -> dict[str, str]:
         """The labels that find everything this env owns (Docker label filters)."""
-        owner = {LABEL_LAB: self.lab.id, LABEL_ENV: self.record.name}
-        if not self.record.data.legacy:
-            owner = {LABEL_STORE: self.record.store, **owner}
-        return owner
+        return owner_labels(self.record.store, self.lab.id, self.record.name, legacy=self.record.data.legacy)
 
     @property
     def labels(self) -> dict[str, str]:

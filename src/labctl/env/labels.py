@@ -22,6 +22,13 @@ def filters(labels: dict[str, str]) -> list[str]:
     return [f"{k}={v}" if v else k for k, v in labels.items()]
 
 
+def owner_labels(store_id: str, lab_id: str, env: str, *, legacy: bool = False) -> dict[str, str]:
+    """The labels that find everything an env owns (Docker label filters). Envs made before
+    store ids (`legacy`) carry no store label."""
+    owner = {LABEL_LAB: lab_id, LABEL_ENV: env}
+    return owner if legacy else {LABEL_STORE: store_id, **owner}
+
+
 def owned_by(obj_labels: dict[str, str] | None, store_id: str, *, legacy: bool = False) -> bool:
     """Whether an object with these labels belongs to this store. Objects made before labctl
     labelled its store (no store label) belong to whichever store still records them: the

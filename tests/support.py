@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 import pytest
@@ -45,3 +48,22 @@ def free_port() -> int:
     from labctl.ports import free_port as pick
 
     return pick("127.0.0.1")
+
+
+def load_module(path: Path, name: str, *, with_siblings: bool = False) -> ModuleType:
+    """Import the Python file `path` (a lab's check, model or generator) as module `name`,
+    registered in sys.modules (dataclasses look their module up while it loads). With
+    `with_siblings`, its own folder is importable while it loads (checks import their lab's
+    `_helpers`)."""
+    if with_siblings:
+        sys.path.insert(0, str(path.parent))
+    try:
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        if with_siblings:
+            sys.path.remove(str(path.parent))

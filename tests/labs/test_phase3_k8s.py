@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import base64
 import copy
-import importlib.util
 import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -42,21 +40,13 @@ from labctl.k8s.schema import validate_file, validate_manifests
 from labctl.params import resolve
 from labctl.render import render_tree
 from labctl.spec.loader import find_lab
+from support import load_module
 
 REPO = Path(__file__).resolve().parents[2]
 LAB_DIR = REPO / "labs" / "phase3-k8s"
 FAKEKUBE = REPO / "tests" / "unit" / "kind" / "fakekube.py"
 V1, V2 = "labctl/phase3-k8s-app:v1", "labctl/phase3-k8s-app:v2"
 KIND_MISSING = "kind is not installed on this machine (and no node image can be pulled)"
-
-
-def load_module(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
 
 
 fakekube = load_module(FAKEKUBE, "phase3_k8s_fakekube")

@@ -5,24 +5,17 @@ cleanup at least 4.5 days ago, and only the trend since the cleanup reaches the 
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-GEN = Path(__file__).resolve().parents[2] / "labs" / "aiops" / "images" / "aiops" / "lab" / "gen.py"
+from support import load_module
+
+GEN = load_module(Path(__file__).resolve().parents[2] / "labs" / "aiops" / "images" / "aiops" / "lab" / "gen.py",
+                  "aiops_gen")
 END = 1_796_000_000
 DAY = 86400
-
-
-def gen_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("aiops_gen", GEN)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def fit(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
@@ -35,7 +28,7 @@ def fit(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
 
 
 def disks(seed: int) -> tuple[object, dict[str, list[float]]]:
-    gen = gen_module().Gen(seed, END + seed * 3607 % DAY)  # ends at every hour of the day
+    gen = GEN.Gen(seed, END + seed * 3607 % DAY)  # ends at every hour of the day
     gen.disks()
     used = {labels["volume"]: values for name, labels, values, _ in gen.series if name == "lab_disk_used_bytes"}
     return gen, used

@@ -4,7 +4,6 @@ drill's plan) and the lab's pager (a real process on a free port)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
 import subprocess
@@ -14,29 +13,16 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from support import load_module
+
 LAB = Path(__file__).resolve().parents[2] / "labs" / "incident"
 
-
-def _load(name: str, path: Path) -> ModuleType:
-    sys.path.insert(0, str(path.parent))
-    try:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(path.parent))
-
-
-lab = _load("_incident", LAB / "checks" / "_incident.py")
-postmortem = _load("incident_test_postmortem", LAB / "checks" / "test_postmortem.py")
+lab = load_module(LAB / "checks" / "_incident.py", "_incident", with_siblings=True)
+postmortem = load_module(LAB / "checks" / "test_postmortem.py", "incident_test_postmortem", with_siblings=True)
 
 
 @pytest.mark.parametrize(("said", "fault"), [

@@ -3,23 +3,16 @@ capacity a learner measures with any load generator is the `capacity_rps` the ch
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
-MODEL = Path(__file__).resolve().parents[2] / "labs" / "slo" / "images" / "slo" / "slomodel.py"
+from support import load_module
 
-
-def model() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("slomodel", MODEL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+MODEL = load_module(Path(__file__).resolve().parents[2] / "labs" / "slo" / "images" / "slo" / "slomodel.py",
+                    "slo_slomodel")
 
 
 def rates_seen(arrivals: list[float], after: float) -> list[float]:
-    meter = model().ArrivalRate()
+    meter = MODEL.ArrivalRate()
     seen = [(t, meter.add(t)) for t in sorted(arrivals)]
     return [rate for t, rate in seen if t >= after]
 
@@ -38,7 +31,7 @@ def test_steady_load_reads_its_rate_and_old_arrivals_leave_the_window() -> None:
     steady = [i / 22 for i in range(22 * 30)]  # 22 per second for 30 s
     seen = rates_seen(steady, after=12)
     assert all(abs(rate - 22) <= 0.2 for rate in seen), (min(seen), max(seen))
-    meter = model().ArrivalRate()
+    meter = MODEL.ArrivalRate()
     for t in steady:
         meter.add(t)
     assert meter.rate(30 + meter.window) == 0

@@ -90,6 +90,10 @@ def test_two_homes_share_one_engine_without_touching_each_other(docker_engine: A
     # `down --all` in a (which has nothing) leaves b alone too.
     assert labctl(a, "down", "grading", "--all").returncode == 0
     assert status_json(b)["envs"][0]["status"] == "up"
+    # a removes b's env only when it names b's store: the objects go, b's record stays
+    proc = labctl(a, "down", "grading", "--store", ids[1])
+    assert proc.returncode == 0, proc.stderr
+    assert status_json(b)["envs"][0]["status"] == "gone"
     assert labctl(b, "down", "grading").returncode == 0
 
 
